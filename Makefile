@@ -1,0 +1,29 @@
+# The two commands of the README: `make run` and `make test`.
+SHELL := /bin/bash
+export PATH := $(PATH):/opt/swift/usr/bin
+SWIFT ?= swift
+
+.PHONY: run test build deps format clean
+
+deps:
+	@deploy/dev/install-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+## Starts a private PostgreSQL under .data/, migrates it and serves on 127.0.0.1:7070.
+run: deps
+	$(SWIFT) build --product billingd
+	$(SWIFT) build --product billingctl
+	.build/debug/billingd dev --data-dir .data
+
+## Builds and runs every test against a throwaway PostgreSQL (started and stopped by the tests).
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+format:
+	$(SWIFT) format --in-place --recursive --configuration .swift-format Sources Tests Package.swift
+
+clean:
+	rm -rf .build

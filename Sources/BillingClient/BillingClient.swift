@@ -1,0 +1,205 @@
+import BillingProtocol
+import Foundation
+import NIOCore
+import NIOExtras
+import NIOPosix
+
+/// A Ledgerline protocol client: one TCP connection, requests pipelined and matched to their
+/// responses by id, so many calls may be in flight at once.
+public actor BillingClient {
+    private enum Slot {
+        case waiting(CheckedContinuation<RPCResponse, any Error>)
+        case arrived(RPCResponse)
+    }
+
+    private let channel: any Channel
+    private var outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>?
+    private var slots: [RPCID: Slot] = [:]
+    private var unmatched: [RPCResponse] = []
+    private var unmatchedWaiters: [CheckedContinuation<RPCResponse?, Never>] = []
+    private var closeWaiters: [CheckedContinuation<Void, Never>] = []
+    private var isClosed = false
+    private var nextID: Int64 = 0
+
+    private init(channel: any Channel) {
+        self.channel = channel
+    }
+
+    /// Connects to a server at `host:port`.
+    public static func connect(
+        host: String,
+        port: Int,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) async throws -> BillingClient {
+        let asyncChannel = try await ClientBootstrap(group: group)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.allowRemoteHalfClosure, value: true)
+            .connect(host: host, port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineBasedFrameDecoder()))
+                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
+            }
+        let client = BillingClient(channel: asyncChannel.channel)
+        await withCheckedContinuation { (attached: CheckedContinuation<Void, Never>) in
+            Task {
+                try? await asyncChannel.executeThenClose { inbound, outbound in
+                    await client.attach(outbound)
+                    attached.resume()
+                    for try await line in inbound {
+                        await client.receive(line)
+                    }
+                }
+                await client.connectionClosed()
+            }
+        }
+        return client
+    }
+
+    /// Connects to `"host:port"`.
+    public static func connect(address: String) async throws -> BillingClient {
+        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]) else {
+            throw ClientError.badAddress(address)
+        }
+        return try await connect(host: String(address[..<colon]), port: port)
+    }
+
+    /// Calls a method of the protocol and decodes its result; an error response is thrown as `RPCError`.
+    public func call<Method: RPCMethod>(_ method: Method.Type, _ params: Method.Params) async throws -> Method.Result {
+        let result = try await call(method: Method.name, params: WireCoding.value(of: params))
+        return try JSONDecoder().decode(Method.Result.self, from: WireCoding.encode(result))
+    }
+
+    /// Calls any method with raw JSON params (the CLI's `call`).
+    public func call(method: String, params: JSONValue = .object([:])) async throws -> JSONValue {
+        nextID += 1
+        let id = RPCID.number(nextID)
+        try await send(RequestLine(id: id, method: method, params: params))
+        let response = try await response(for: id)
+        switch response.outcome {
+        case .success(let result): return result
+        case .failure(let error): throw error
+        }
+    }
+
+    /// Sends a notification (no id, no response), such as `events.ack`.
+    public func notify(method: String, params: JSONValue) async throws {
+        try await send(RequestLine(id: nil, method: method, params: params))
+    }
+
+    /// Sends bytes as they are, for tests of the server's framing and parsing.
+    public func sendRaw(_ bytes: [UInt8]) async throws {
+        guard let outbound, !isClosed else { throw ClientError.closed }
+        try await outbound.write(ByteBuffer(bytes: bytes))
+    }
+
+    /// The next response whose id matched no call (a reply to `sendRaw`, or an error with a null
+    /// id); nil once the connection is closed and nothing is left.
+    public func nextUnmatchedResponse() async -> RPCResponse? {
+        if !unmatched.isEmpty { return unmatched.removeFirst() }
+        if isClosed { return nil }
+        return await withCheckedContinuation { unmatchedWaiters.append($0) }
+    }
+
+    /// Returns when the server has closed the connection.
+    public func waitUntilClosed() async {
+        if isClosed { return }
+        await withCheckedContinuation { closeWaiters.append($0) }
+    }
+
+    public var closed: Bool { isClosed }
+
+    public func close() async {
+        try? await channel.close()
+    }
+
+    // MARK: - Internals
+
+    private func attach(_ writer: NIOAsyncChannelOutboundWriter<ByteBuffer>) {
+        outbound = writer
+    }
+
+    private func send(_ request: RequestLine) async throws {
+        guard let outbound, !isClosed else { throw ClientError.closed }
+        var buffer = ByteBuffer(bytes: try WireCoding.encode(request))
+        buffer.writeInteger(UInt8(ascii: "\n"))
+        try await outbound.write(buffer)
+    }
+
+    private func response(for id: RPCID) async throws -> RPCResponse {
+        if case .arrived(let response)? = slots.removeValue(forKey: id) { return response }
+        guard !isClosed else { throw ClientError.closed }
+        return try await withCheckedThrowingContinuation { slots[id] = .waiting($0) }
+    }
+
+    private func receive(_ line: ByteBuffer) {
+        guard let response = try? JSONDecoder().decode(RPCResponse.self, from: Data(line.readableBytesView)) else {
+            return
+        }
+        guard let id = response.id, let slot = slots[id] ?? (nextIDIssued(id) ? .arrived(response) : nil) else {
+            if unmatchedWaiters.isEmpty {
+                unmatched.append(response)
+            } else {
+                unmatchedWaiters.removeFirst().resume(returning: response)
+            }
+            return
+        }
+        switch slot {
+        case .waiting(let continuation):
+            slots[id] = nil
+            continuation.resume(returning: response)
+        case .arrived:
+            slots[id] = .arrived(response)
+        }
+    }
+
+    /// Whether `id` is one this client issued (its response may arrive before the caller waits).
+    private func nextIDIssued(_ id: RPCID) -> Bool {
+        if case .number(let number) = id { return number >= 1 && number <= nextID }
+        return false
+    }
+
+    private func connectionClosed() {
+        isClosed = true
+        for (_, slot) in slots {
+            if case .waiting(let continuation) = slot { continuation.resume(throwing: ClientError.closed) }
+        }
+        slots = slots.filter { if case .arrived = $0.value { true } else { false } }
+        for waiter in unmatchedWaiters { waiter.resume(returning: nil) }
+        unmatchedWaiters.removeAll()
+        for waiter in closeWaiters { waiter.resume() }
+        closeWaiters.removeAll()
+    }
+}
+
+/// A request line as the client writes it.
+private struct RequestLine: Encodable {
+    let id: RPCID?
+    let method: String
+    let params: JSONValue
+
+    enum CodingKeys: String, CodingKey {
+        case jsonrpc, id, method, params
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode("2.0", forKey: .jsonrpc)
+        try container.encodeIfPresent(id, forKey: .id)
+        try container.encode(method, forKey: .method)
+        try container.encode(params, forKey: .params)
+    }
+}
+
+/// Failures of the client itself (as opposed to error responses, which are `RPCError`).
+public enum ClientError: Error, CustomStringConvertible {
+    case closed
+    case badAddress(String)
+
+    public var description: String {
+        switch self {
+        case .closed: "the connection is closed"
+        case .badAddress(let address): "\(address) is not host:port"
+        }
+    }
+}

@@ -1,0 +1,191 @@
+import BillingProtocol
+import BillingServices
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+
+/// One client connection: reads request lines, answers `hello` in order, runs every other request
+/// concurrently (at most `maxInFlight`), and writes responses as they complete, matched by id.
+struct RPCSession {
+    let channel: NIOAsyncChannel<InboundFrame, ByteBuffer>
+    let methods: MethodTable
+    let authenticator: Authenticator
+    let settings: ServerSettings
+    let logger: Logger
+
+    /// Session state only the reading loop changes; requests capture a copy of `identity`.
+    private struct State {
+        var identity: SessionIdentity?
+        var failedHellos = 0
+        var sequence = 0
+    }
+
+    func run() async {
+        let connectionID = String(UInt32.random(in: .min ... .max), radix: 16)
+        var logger = self.logger
+        logger[metadataKey: "connection"] = "\(connectionID)"
+        let authenticated = NIOLockedValueBox(false)
+        let underlying = channel.channel
+        let helloDeadline = Task { [settings] in
+            try? await Task.sleep(for: settings.helloTimeout)
+            if !Task.isCancelled, !authenticated.withLockedValue({ $0 }) {
+                underlying.close(promise: nil)
+            }
+        }
+        defer { helloDeadline.cancel() }
+
+        do {
+            try await channel.executeThenClose { inbound, outbound in
+                try await serve(inbound: inbound, outbound: outbound, connectionID: connectionID, logger: logger) {
+                    authenticated.withLockedValue { $0 = true }
+                }
+            }
+        } catch {
+            logger.debug("connection ended", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func serve(
+        inbound: NIOAsyncChannelInboundStream<InboundFrame>,
+        outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
+        connectionID: String,
+        logger: Logger,
+        onAuthenticated: () -> Void
+    ) async throws {
+        let limiter = InFlightLimiter(limit: settings.maxInFlight)
+        var state = State()
+        try await withThrowingDiscardingTaskGroup { group in
+            reading: for try await frame in inbound {
+                guard case .line(let line) = frame else {
+                    let error = RPCError(.frameTooLarge, "a line may be at most \(settings.maxLineLength) bytes; closing the connection")
+                    try await outbound.write(Self.frame(RPCResponse.encode(id: nil, error: error)))
+                    break reading
+                }
+                state.sequence += 1
+                let requestID = "\(connectionID)-\(state.sequence)"
+                let request: RPCRequest
+                switch Result(catching: { () throws(RPCRequest.Rejection) in
+                    try RPCRequest.parse(line: Data(line.readableBytesView))
+                }) {
+                case .success(let parsed):
+                    request = parsed
+                case .failure(let rejection):
+                    try await outbound.write(Self.frame(RPCResponse.encode(id: rejection.id, error: rejection.error)))
+                    continue
+                }
+                var requestLogger = logger
+                requestLogger[metadataKey: "request_id"] = "\(requestID)"
+                requestLogger[metadataKey: "method"] = "\(request.method)"
+                if case .tenant(let tenant, _)? = state.identity {
+                    requestLogger[metadataKey: "tenant_id"] = "\(tenant)"
+                }
+
+                if request.method == Hello.name {
+                    let response = await hello(request, state: &state, requestID: requestID, logger: requestLogger)
+                    if state.identity != nil { onAuthenticated() }
+                    if request.expectsResponse { try await outbound.write(Self.frame(response)) }
+                    if state.failedHellos >= settings.maxFailedHellos { break reading }
+                    continue
+                }
+                let route: MethodTable.Route
+                switch admit(request, identity: state.identity) {
+                case .success(let admitted):
+                    route = admitted
+                case .failure(let error):
+                    if request.expectsResponse {
+                        try await outbound.write(Self.frame(RPCResponse.encode(id: request.id, error: error)))
+                    }
+                    continue
+                }
+                await limiter.acquire()
+                let context = RequestContext(requestID: requestID, identity: state.identity, logger: requestLogger)
+                group.addTask {
+                    let response = await Self.execute(route, request, context)
+                    if request.expectsResponse {
+                        try? await outbound.write(Self.frame(response))
+                    }
+                    await limiter.release()
+                }
+            }
+        }
+    }
+
+    /// Checks that the session may call the method at all.
+    private func admit(_ request: RPCRequest, identity: SessionIdentity?) -> Result<MethodTable.Route, RPCError> {
+        let route = methods.route(for: request.method)
+        if identity == nil, route?.access != .anyone {
+            return .failure(RPCError(.unauthenticated, "say hello first: the first request on a connection must be hello"))
+        }
+        guard let route else {
+            return .failure(RPCError(.methodNotFound, "there is no method \(request.method)"))
+        }
+        switch (route.access, identity) {
+        case (.operatorOnly, .tenant?):
+            return .failure(RPCError(.forbidden, "\(request.method) is an operator method"))
+        case (.tenantOnly, .operator?):
+            return .failure(RPCError(.forbidden, "\(request.method) acts for a tenant; the operator cannot call it"))
+        default:
+            return .success(route)
+        }
+    }
+
+    private func hello(_ request: RPCRequest, state: inout State, requestID: String, logger: Logger) async -> Data {
+        guard state.identity == nil else {
+            return RPCResponse.encode(id: request.id, error: RPCError(.invalidRequest, "this session already said hello"))
+        }
+        do {
+            let params = try ParamsDecoder.decode(Hello.Params.self, from: request.params)
+            let identity = try await authenticator.authenticate(params)
+            state.identity = identity
+            let tenantID: String? = if case .tenant(let tenant, _) = identity { tenant.description } else { nil }
+            logger.info("hello", metadata: ["tenant_id": "\(tenantID ?? "operator")", "client": "\(params.client ?? "")"])
+            let result = Hello.Result(
+                tenantId: tenantID,
+                role: tenantID == nil ? "operator" : "tenant",
+                protocol: 1,
+                server: settings.serverName
+            )
+            return try RPCResponse.encode(id: request.id, result: result)
+        } catch {
+            let rpcError = ErrorTranslation.rpcError(for: error, requestID: requestID)
+            if rpcError.type == RPCErrorCode.unauthenticated.type || rpcError.type == RPCErrorCode.invalidParams.type {
+                state.failedHellos += 1
+            }
+            logger.info("hello refused", metadata: ["error": "\(rpcError.type)"])
+            return RPCResponse.encode(id: request.id, error: rpcError)
+        }
+    }
+
+    private static func execute(_ route: MethodTable.Route, _ request: RPCRequest, _ context: RequestContext) async -> Data {
+        let started = ContinuousClock.now
+        do {
+            let result = try await route.handle(request.params, context)
+            let response = try RPCResponse.encode(id: request.id, result: result)
+            context.logger.debug("ok", metadata: ["ms": "\((ContinuousClock.now - started).milliseconds)"])
+            return response
+        } catch {
+            let rpcError = ErrorTranslation.rpcError(for: error, requestID: context.requestID)
+            if ErrorTranslation.isDefect(rpcError) {
+                context.logger.error("internal error", metadata: ["error": "\(error)"])
+            } else {
+                context.logger.debug("refused", metadata: ["error": "\(rpcError.type)", "message": "\(rpcError.message)"])
+            }
+            return RPCResponse.encode(id: request.id, error: rpcError)
+        }
+    }
+
+    static func frame(_ data: Data) -> ByteBuffer {
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(data.count + 1)
+        buffer.writeBytes(data)
+        buffer.writeInteger(UInt8(ascii: "\n"))
+        return buffer
+    }
+}
+
+extension Duration {
+    var milliseconds: Int64 {
+        components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
+    }
+}

@@ -1,0 +1,31 @@
+/// The limits every connection is held to (PROTOCOL.md).
+public struct ServerSettings: Sendable {
+    public var host: String
+    /// 0 picks a free port (tests).
+    public var port: Int
+    public var maxLineLength: Int
+    public var maxInFlight: Int
+    /// A connection that has not said a successful hello by then is closed.
+    public var helloTimeout: Duration
+    public var maxFailedHellos: Int
+    /// The name and version `hello` reports.
+    public var serverName: String
+
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 7070,
+        maxLineLength: Int = 1 << 20,
+        maxInFlight: Int = 64,
+        helloTimeout: Duration = .seconds(10),
+        maxFailedHellos: Int = 3,
+        serverName: String = "ledgerline/0.1.0"
+    ) {
+        self.host = host
+        self.port = port
+        self.maxLineLength = maxLineLength
+        self.maxInFlight = maxInFlight
+        self.helloTimeout = helloTimeout
+        self.maxFailedHellos = maxFailedHellos
+        self.serverName = serverName
+    }
+}

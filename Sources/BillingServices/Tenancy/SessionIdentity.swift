@@ -1,0 +1,7 @@
+import BillingCore
+
+/// Who a session acts for after a successful hello.
+public enum SessionIdentity: Sendable, Equatable {
+    case `operator`
+    case tenant(TenantID, apiKey: String)
+}

@@ -1,0 +1,147 @@
+import BillingCore
+import BillingProtocol
+import BillingStore
+import Foundation
+
+/// The operator's work: creating tenants and managing their API keys.
+public struct TenantService: Sendable {
+    let store: BillingStore
+
+    public init(store: BillingStore) {
+        self.store = store
+    }
+
+    public func create(_ params: TenantsCreate.Params) async throws -> TenantsCreate.Result {
+        let newTenant = try Self.validate(params)
+        return try await store.asOperator { transaction in
+            let record = try await TenantRepository(transaction).insert(newTenant)
+            let tenant = Self.wire(record)
+            let scoped = try await transaction.actingFor(record.id)
+            let credentials = try await Self.issueKey(in: scoped)
+            try await EventOutbox(scoped).append(
+                NewEvent(type: "tenant.created", entity: "tenant", entityID: tenant.id, data: try Self.json(tenant))
+            )
+            return TenantsCreate.Result(tenant: tenant, apiKey: credentials.apiKey, apiSecret: credentials.apiSecret)
+        }
+    }
+
+    public func list(_ params: PageRequest) async throws -> Page<Tenant> {
+        let limit = try PageLimit.validate(params.limit)
+        var after: TenantID?
+        if let cursor = params.cursor {
+            guard let id = TenantID(cursor) else {
+                throw RPCError(.invalidParams, "cursor is not one this server returned", fields: ["cursor (invalid)"])
+            }
+            after = id
+        }
+        let records = try await store.asOperator { transaction in
+            try await TenantRepository(transaction).list(after: after, limit: limit + 1)
+        }
+        let page = records.prefix(limit).map(Self.wire)
+        return Page(items: page, nextCursor: records.count > limit ? page.last?.id : nil)
+    }
+
+    public func createApiKey(_ params: ApiKeysCreate.Params) async throws -> ApiCredentials {
+        guard let tenant = TenantID(params.tenantId) else { throw Self.noSuchTenant(params.tenantId) }
+        return try await store.asOperator { transaction in
+            guard try await TenantRepository(transaction).find(tenant) != nil else {
+                throw Self.noSuchTenant(params.tenantId)
+            }
+            return try await Self.issueKey(in: try await transaction.actingFor(tenant))
+        }
+    }
+
+    public func revokeApiKey(_ params: ApiKeysRevoke.Params) async throws -> ApiKeysRevoke.Result {
+        let missing = RPCError(.notFound, "no API key \(params.apiKey)")
+        guard let tenant = ApiKeyMinter.tenant(of: params.apiKey) else { throw missing }
+        return try await store.asOperator { transaction in
+            let scoped = try await transaction.actingFor(tenant)
+            guard let record = try await ApiKeyRepository(scoped).revoke(key: params.apiKey),
+                let revokedAt = record.revokedAt
+            else { throw missing }
+            try await EventOutbox(scoped).append(
+                NewEvent(
+                    type: "api_key.revoked",
+                    entity: "api_key",
+                    entityID: record.key,
+                    data: try Self.json(["api_key": record.key, "revoked_at": revokedAt])
+                )
+            )
+            return ApiKeysRevoke.Result(apiKey: record.key, revokedAt: revokedAt)
+        }
+    }
+
+    private static func issueKey(in transaction: TenantTransaction) async throws -> ApiCredentials {
+        let minted = ApiKeyMinter.mint(for: transaction.tenantID)
+        let record = try await ApiKeyRepository(transaction).insert(
+            key: minted.key,
+            secretSalt: minted.salt,
+            secretHash: minted.hash
+        )
+        try await EventOutbox(transaction).append(
+            NewEvent(
+                type: "api_key.created",
+                entity: "api_key",
+                entityID: record.key,
+                data: try json(["api_key": record.key, "created_at": record.createdAt])
+            )
+        )
+        return ApiCredentials(tenantId: transaction.tenantID.description, apiKey: minted.key, apiSecret: minted.secret)
+    }
+
+    static func validate(_ params: TenantsCreate.Params) throws -> TenantRepository.NewTenant {
+        let name = params.name.trimmingCharacters(in: .whitespaces)
+        guard (1...200).contains(name.count) else {
+            throw ValidationFailure(reason: "invalid_name", field: "name", message: "name must have 1 to 200 characters")
+        }
+        let legalName = params.legalEntity.name.trimmingCharacters(in: .whitespaces)
+        guard (1...200).contains(legalName.count) else {
+            throw ValidationFailure(
+                reason: "invalid_name",
+                field: "legal_entity.name",
+                message: "legal_entity.name must have 1 to 200 characters"
+            )
+        }
+        let timezone = params.timezone ?? "UTC"
+        guard TimeZone(identifier: timezone) != nil else {
+            throw ValidationFailure(
+                reason: "unknown_timezone",
+                field: "timezone",
+                message: "\"\(timezone)\" is not an IANA time zone such as Europe/Paris"
+            )
+        }
+        return TenantRepository.NewTenant(
+            name: name,
+            defaultCurrency: try Currency(code: params.defaultCurrency, field: "default_currency"),
+            timezone: timezone,
+            legalEntityName: legalName,
+            legalEntityCountry: try CountryCode(params.legalEntity.country, field: "legal_entity.country"),
+            legalEntityVATNumber: params.legalEntity.vatNumber
+        )
+    }
+
+    static func wire(_ record: TenantRecord) -> Tenant {
+        Tenant(
+            id: record.id.description,
+            name: record.name,
+            defaultCurrency: record.defaultCurrency,
+            timezone: record.timezone,
+            legalEntity: LegalEntity(
+                name: record.legalEntityName,
+                country: record.legalEntityCountry,
+                vatNumber: record.legalEntityVATNumber
+            ),
+            version: record.version,
+            createdAt: record.createdAt,
+            updatedAt: record.updatedAt
+        )
+    }
+
+    static func json(_ value: some Encodable) throws -> String {
+        String(decoding: try WireCoding.encode(value), as: UTF8.self)
+    }
+
+    static func noSuchTenant(_ id: String) -> RPCError {
+        RPCError(.notFound, "no tenant \(id)")
+    }
+}

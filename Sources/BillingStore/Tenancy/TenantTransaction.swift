@@ -1,0 +1,20 @@
+import BillingCore
+import Postgres
+
+/// A transaction in which `billing.tenant_id` is set: the only way to reach tenant-owned tables.
+public struct TenantTransaction: Sendable {
+    public let connection: PostgresConnection
+    public let tenantID: TenantID
+}
+
+/// A transaction acting for the operator, who sees every tenant but no tenant's business data.
+public struct OperatorTransaction: Sendable {
+    public let connection: PostgresConnection
+
+    /// Switches this transaction to act for `tenant` (to set up a tenant the operator just made or
+    /// manages), so that tenant-owned rows are written under row-level security.
+    public func actingFor(_ tenant: TenantID) async throws -> TenantTransaction {
+        try await connection.execute("SELECT set_config('billing.tenant_id', \(tenant.description), true)")
+        return TenantTransaction(connection: connection, tenantID: tenant)
+    }
+}

@@ -1,0 +1,202 @@
+import CLibPQ
+import NIOPosix
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One libpq connection, driven from async code.
+///
+/// libpq calls block, so every call runs on a thread of a `NIOThreadPool`, never on an event loop
+/// or Swift's cooperative pool. A connection is used by one task at a time (the pool guarantees it),
+/// which is why the unchecked `Sendable` is sound.
+public final class PostgresConnection: @unchecked Sendable {
+    public enum IsolationLevel: String, Sendable {
+        case readCommitted = "READ COMMITTED"
+        case repeatableRead = "REPEATABLE READ"
+        case serializable = "SERIALIZABLE"
+    }
+
+    let handle: OpaquePointer
+    let threadPool: NIOThreadPool
+
+    private init(handle: OpaquePointer, threadPool: NIOThreadPool) {
+        self.handle = handle
+        self.threadPool = threadPool
+    }
+
+    /// Opens a connection from a libpq connection string or `postgresql://` URL; the URL's own
+    /// settings win over the defaults given here.
+    public static func connect(
+        url: String,
+        threadPool: NIOThreadPool,
+        applicationName: String = "ledgerline",
+        connectTimeoutSeconds: Int = 5
+    ) async throws -> PostgresConnection {
+        try await threadPool.runIfActive {
+            let keywords = ["application_name", "connect_timeout", "client_encoding", "dbname"]
+            let values = [applicationName, String(connectTimeoutSeconds), "UTF8", url]
+            let handle = withCStrings(keywords) { keywordPointers in
+                withCStrings(values) { valuePointers in
+                    PQconnectdbParams(keywordPointers + [nil], valuePointers + [nil], 1)
+                }
+            }
+            guard let handle else {
+                throw PostgresError(code: .connectionFailed, message: "libpq could not allocate a connection")
+            }
+            guard PQstatus(handle) == CONNECTION_OK else {
+                let message = PostgresError.connectionMessage(handle)
+                PQfinish(handle)
+                throw PostgresError(code: .connectionFailed, message: message)
+            }
+            let connection = PostgresConnection(handle: handle, threadPool: threadPool)
+            _ = try connection.run(PostgresQuery("SET TIME ZONE 'UTC'"))
+            return connection
+        }
+    }
+
+    /// Runs one statement and returns its rows.
+    @discardableResult
+    public func query(_ query: PostgresQuery) async throws -> PostgresRows {
+        try await threadPool.runIfActive { try self.run(query) }
+    }
+
+    /// Runs one statement and returns the number of rows it affected.
+    @discardableResult
+    public func execute(_ query: PostgresQuery) async throws -> Int {
+        try await self.query(query).affectedRows
+    }
+
+    /// Runs several statements in one string without parameters (simple query protocol), for
+    /// migration files written by the project.
+    public func executeScript(_ script: String) async throws {
+        try await threadPool.runIfActive {
+            try self.consume(PQexec(self.handle, script))
+        }
+    }
+
+    /// Runs `body` in a transaction: committed if it returns, rolled back if it throws.
+    ///
+    /// `localSettings` are set with `set_config(name, value, true)` for this transaction only, in the
+    /// same round trip as `BEGIN` (this is how a request's tenant is set).
+    public func transaction<T>(
+        isolation: IsolationLevel = .readCommitted,
+        localSettings: KeyValuePairs<String, String> = [:],
+        _ body: (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        var opening = [PostgresQuery(unsafeSQL: "BEGIN ISOLATION LEVEL \(isolation.rawValue)")]
+        for (name, value) in localSettings {
+            opening.append("SELECT set_config(\(name), \(value), true)")
+        }
+        if opening.count == 1 {
+            try await execute(opening[0])
+        } else {
+            _ = try await pipeline(opening)
+        }
+        do {
+            let value = try await body(self)
+            try await execute("COMMIT")
+            return value
+        } catch {
+            if isUsable {
+                _ = try? await execute("ROLLBACK")
+            }
+            throw error
+        }
+    }
+
+    /// Quotes a string as an SQL literal the way libpq does, for the few statements that cannot take
+    /// parameters (`ALTER ROLE … PASSWORD`).
+    public func escapeLiteral(_ text: String) async throws -> String {
+        try await threadPool.runIfActive {
+            guard let escaped = PQescapeLiteral(self.handle, text, text.utf8.count) else {
+                throw PostgresError(code: .server, message: PostgresError.connectionMessage(self.handle))
+            }
+            defer { PQfreemem(escaped) }
+            return String(cString: escaped)
+        }
+    }
+
+    /// Quotes a name as an SQL identifier the way libpq does (`CREATE DATABASE` takes no parameters).
+    public func escapeIdentifier(_ name: String) async throws -> String {
+        try await threadPool.runIfActive {
+            guard let escaped = PQescapeIdentifier(self.handle, name, name.utf8.count) else {
+                throw PostgresError(code: .server, message: PostgresError.connectionMessage(self.handle))
+            }
+            defer { PQfreemem(escaped) }
+            return String(cString: escaped)
+        }
+    }
+
+    /// The server process serving this connection, as `pg_stat_activity.pid` shows it.
+    public var backendPID: Int32 { PQbackendPID(handle) }
+
+    /// Whether the connection is open and not inside a transaction, checked without a round trip:
+    /// pending input (such as the server's goodbye after a restart) is read first.
+    func isHealthy() async -> Bool {
+        (try? await threadPool.runIfActive {
+            PQconsumeInput(self.handle) == 1 && PQstatus(self.handle) == CONNECTION_OK
+                && PQtransactionStatus(self.handle) == PQTRANS_IDLE
+        }) ?? false
+    }
+
+    var isUsable: Bool { PQstatus(handle) == CONNECTION_OK }
+
+    var isIdle: Bool { PQstatus(handle) == CONNECTION_OK && PQtransactionStatus(handle) == PQTRANS_IDLE }
+
+    /// Closes the connection; it must not be used afterwards.
+    public func close() async {
+        _ = try? await threadPool.runIfActive { PQfinish(self.handle) }
+    }
+
+    // MARK: - On the pool thread
+
+    func run(_ query: PostgresQuery) throws -> PostgresRows {
+        let result = withOptionalCStrings(query.binds) { values in
+            PQexecParams(handle, query.sql, Int32(values.count), nil, values, nil, nil, 0)
+        }
+        return try consume(result)
+    }
+
+    @discardableResult
+    func consume(_ result: OpaquePointer?) throws -> PostgresRows {
+        guard let result else { throw PostgresError.lost(handle) }
+        defer { PQclear(result) }
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+            return PostgresRows(result: result)
+        default:
+            throw PostgresError(result: result, connection: handle)
+        }
+    }
+
+    /// Sends buffered output, reading input meanwhile so that neither side can block the other.
+    func flushOutput() throws {
+        while true {
+            switch PQflush(handle) {
+            case 0:
+                return
+            case 1:
+                var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN | POLLOUT), revents: 0)
+                _ = poll(&descriptor, 1, 1000)
+                if descriptor.revents & Int16(POLLIN) != 0, PQconsumeInput(handle) != 1 {
+                    throw PostgresError.lost(handle)
+                }
+            default:
+                throw PostgresError.lost(handle)
+            }
+        }
+    }
+}
+
+func withCStrings<R>(_ strings: [String], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+    withOptionalCStrings(strings.map { Optional($0) }, body)
+}
+
+func withOptionalCStrings<R>(_ strings: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+    let copies = strings.map { $0.flatMap { strdup($0) } }
+    defer { copies.forEach { free($0) } }
+    return body(copies.map { $0.map { UnsafePointer($0) } })
+}

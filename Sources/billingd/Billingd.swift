@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Billingd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "billingd",
+        abstract: "The Ledgerline billing server.",
+        subcommands: [ServeCommand.self, MigrateCommand.self, DevCommand.self]
+    )
+}

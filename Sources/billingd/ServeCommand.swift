@@ -1,0 +1,32 @@
+import ArgumentParser
+import BillingServices
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the protocol, connected to the database as billing_app."
+    )
+
+    @Option(help: "billing_app's connection URL (env LEDGERLINE_DATABASE_URL).")
+    var databaseURL: String?
+
+    @Option(help: "HOST:PORT to listen on (env LEDGERLINE_LISTEN, default 127.0.0.1:7070).")
+    var listen: String?
+
+    @Option(help: "File holding the operator token (env LEDGERLINE_OPERATOR_TOKEN_FILE).")
+    var operatorTokenFile: String?
+
+    @Option(help: "Database connections (env LEDGERLINE_POOL_SIZE, default 10).")
+    var poolSize: Int?
+
+    func run() async throws {
+        Settings.bootstrapLogging()
+        let url = try Settings.required(databaseURL, env: "LEDGERLINE_DATABASE_URL", option: "database-url")
+        let address = try Settings.listenAddress(Settings.value(listen, env: "LEDGERLINE_LISTEN") ?? "127.0.0.1:7070")
+        let tokenFile = Settings.value(operatorTokenFile, env: "LEDGERLINE_OPERATOR_TOKEN_FILE")
+        let token = try tokenFile.map { OperatorToken(try Settings.readSecretFile($0)) }
+        let size = poolSize ?? Settings.value(nil, env: "LEDGERLINE_POOL_SIZE").flatMap(Int.init) ?? 10
+        try await ServerRunner(databaseURL: url, host: address.host, port: address.port, operatorToken: token, poolSize: size)
+            .run { _ in }
+    }
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what Ledgerline needs from Debian's packages when it is missing:
+# PostgreSQL 15 (server for `make run` and tests), libpq-dev and pkg-config (to build CLibPQ).
+set -euo pipefail
+
+missing=()
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+[ -f /usr/include/postgresql/libpq-fe.h ] || missing+=(libpq-dev)
+command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "installing: ${missing[*]}" >&2
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# The Debian package starts a system-wide cluster; Ledgerline uses its own private clusters only.
+if command -v swift >/dev/null 2>&1; then
+    exit 0
+fi
+if [ -x /opt/swift/usr/bin/swift ]; then
+    exit 0
+fi
+echo "Swift 6.1 or newer is required (swift not found on PATH or in /opt/swift)" >&2
+exit 1
