@@ -51,6 +51,7 @@ public final class PostgresConnection: @unchecked Sendable {
                 PQfinish(handle)
                 throw PostgresError(code: .connectionFailed, message: message)
             }
+            PQsetNoticeProcessor(handle, { _, _ in }, nil)
             let connection = PostgresConnection(handle: handle, threadPool: threadPool)
             _ = try connection.run(PostgresQuery("SET TIME ZONE 'UTC'"))
             return connection
@@ -136,10 +137,18 @@ public final class PostgresConnection: @unchecked Sendable {
     /// Whether the connection is open and not inside a transaction, checked without a round trip:
     /// pending input (such as the server's goodbye after a restart) is read first.
     func isHealthy() async -> Bool {
-        (try? await threadPool.runIfActive {
-            PQconsumeInput(self.handle) == 1 && PQstatus(self.handle) == CONNECTION_OK
-                && PQtransactionStatus(self.handle) == PQTRANS_IDLE
-        }) ?? false
+        (try? await threadPool.runIfActive { self.checkIdleConnection() }) ?? false
+    }
+
+    /// An idle connection has nothing to read unless the server said goodbye (a restart sends an
+    /// error, then closes): read until the socket is quiet, so that the close is seen too.
+    private func checkIdleConnection() -> Bool {
+        for _ in 0..<4 {
+            var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+            guard poll(&descriptor, 1, 0) > 0 else { break }
+            guard PQconsumeInput(handle) == 1 else { return false }
+        }
+        return PQstatus(handle) == CONNECTION_OK && PQtransactionStatus(handle) == PQTRANS_IDLE
     }
 
     var isUsable: Bool { PQstatus(handle) == CONNECTION_OK }

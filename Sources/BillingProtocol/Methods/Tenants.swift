@@ -156,7 +156,8 @@ public enum ApiKeysCreate: RPCMethod {
     public typealias Result = ApiCredentials
 }
 
-/// `api_keys.revoke` (operator): the key stops working at once, for new and open sessions alike.
+/// `api_keys.revoke` (operator): every later hello with the key is refused; sessions already open
+/// keep working until they reconnect.
 public enum ApiKeysRevoke: RPCMethod {
     public static let name = "api_keys.revoke"
     public static let access = MethodAccess.operatorOnly

@@ -17,10 +17,10 @@ public struct TenantService: Sendable {
             let record = try await TenantRepository(transaction).insert(newTenant)
             let tenant = Self.wire(record)
             let scoped = try await transaction.actingFor(record.id)
-            let credentials = try await Self.issueKey(in: scoped)
             try await EventOutbox(scoped).append(
                 NewEvent(type: "tenant.created", entity: "tenant", entityID: tenant.id, data: try Self.json(tenant))
             )
+            let credentials = try await Self.issueKey(in: scoped)
             return TenantsCreate.Result(tenant: tenant, apiKey: credentials.apiKey, apiSecret: credentials.apiSecret)
         }
     }
@@ -56,9 +56,10 @@ public struct TenantService: Sendable {
         guard let tenant = ApiKeyMinter.tenant(of: params.apiKey) else { throw missing }
         return try await store.asOperator { transaction in
             let scoped = try await transaction.actingFor(tenant)
-            guard let record = try await ApiKeyRepository(scoped).revoke(key: params.apiKey),
+            guard let (record, newlyRevoked) = try await ApiKeyRepository(scoped).revoke(key: params.apiKey),
                 let revokedAt = record.revokedAt
             else { throw missing }
+            guard newlyRevoked else { return ApiKeysRevoke.Result(apiKey: record.key, revokedAt: revokedAt) }
             try await EventOutbox(scoped).append(
                 NewEvent(
                     type: "api_key.revoked",

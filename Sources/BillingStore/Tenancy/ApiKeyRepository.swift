@@ -27,14 +27,16 @@ public struct ApiKeyRepository: Sendable {
         return try rows.first.map(ApiKeyRecord.init(row:))
     }
 
-    /// Revokes the key; returns nil when this tenant has no such key. Revoking twice keeps the first time.
-    public func revoke(key: String) async throws -> ApiKeyRecord? {
-        let rows = try await transaction.connection.query(
+    /// Revokes the key and returns it, with whether this call revoked it (false when it already was);
+    /// nil when this tenant has no such key.
+    public func revoke(key: String) async throws -> (record: ApiKeyRecord, newlyRevoked: Bool)? {
+        let revoked = try await transaction.connection.query(
             """
-            UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE key = \(key)
+            UPDATE api_keys SET revoked_at = now() WHERE key = \(key) AND revoked_at IS NULL
             RETURNING \(unescaped: ApiKeyRecord.columns)
             """
         )
-        return try rows.first.map(ApiKeyRecord.init(row:))
+        if let row = revoked.first { return (try ApiKeyRecord(row: row), true) }
+        return try await find(key: key).map { ($0, false) }
     }
 }

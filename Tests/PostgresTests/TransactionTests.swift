@@ -1,0 +1,83 @@
+import Postgres
+import Testing
+import TestSupport
+
+@Suite struct TransactionTests {
+    private func makeTable(_ pool: PostgresPool) async throws -> String {
+        let table = "tx_probe_\(UInt32.random(in: 0 ... .max))"
+        try await pool.withConnection { try await $0.execute(PostgresQuery(unsafeSQL: "CREATE TABLE \(table) (n int)")) }
+        return table
+    }
+
+    private func count(_ pool: PostgresPool, _ table: String) async throws -> Int {
+        try await pool.withConnection { connection in
+            try await connection.query(PostgresQuery(unsafeSQL: "SELECT count(*) AS n FROM \(table)"))[0].decode("n")
+        }
+    }
+
+    @Test func commitsWhenBodyReturnsAndRollsBackWhenItThrows() async throws {
+        let pool = try await TestDatabase.shared.ownerPool()
+        let table = try await makeTable(pool)
+        try await pool.withTransaction { connection in
+            try await connection.execute(PostgresQuery(unsafeSQL: "INSERT INTO \(table) VALUES (1)"))
+        }
+        struct Abort: Error {}
+        await #expect(throws: Abort.self) {
+            try await pool.withTransaction { connection in
+                try await connection.execute(PostgresQuery(unsafeSQL: "INSERT INTO \(table) VALUES (2)"))
+                throw Abort()
+            }
+        }
+        #expect(try await count(pool, table) == 1)
+        await pool.close()
+    }
+
+    @Test func localSettingsLastOnlyForTheTransaction() async throws {
+        let pool = try await TestDatabase.shared.ownerPool(maxConnections: 1)
+        let inside = try await pool.withTransaction(localSettings: ["billing.probe": "42"]) { connection in
+            try await connection.query("SELECT current_setting('billing.probe', true) AS v")[0].decode("v", as: String?.self)
+        }
+        let after = try await pool.withConnection { connection in
+            try await connection.query("SELECT current_setting('billing.probe', true) AS v")[0].decode("v", as: String?.self)
+        }
+        #expect(inside == "42")
+        #expect(after == nil || after == "")
+        await pool.close()
+    }
+
+    @Test func serializationFailuresAreRetriedWhenAskedFor() async throws {
+        let pool = try await TestDatabase.shared.ownerPool()
+        let table = try await makeTable(pool)
+        let attempts = Counter()
+        try await pool.withTransaction(retryingConflicts: true) { connection in
+            try await connection.execute(PostgresQuery(unsafeSQL: "INSERT INTO \(table) VALUES (1)"))
+            if await attempts.increment() == 1 {
+                try await connection.execute(
+                    "DO $$ BEGIN RAISE EXCEPTION 'simulated conflict' USING ERRCODE = '40001'; END $$"
+                )
+            }
+        }
+        #expect(await attempts.value == 2)
+        #expect(try await count(pool, table) == 1)
+
+        let once = Counter()
+        let error = await #expect(throws: PostgresError.self) {
+            try await pool.withTransaction { connection in
+                _ = await once.increment()
+                try await connection.execute("DO $$ BEGIN RAISE EXCEPTION 'deadlock' USING ERRCODE = '40P01'; END $$")
+            }
+        }
+        #expect(error?.isRetryableTransactionFailure == true)
+        #expect(await once.value == 1)
+        await pool.close()
+    }
+}
+
+actor Counter {
+    private(set) var value = 0
+
+    func increment() -> Int {
+        value += 1
+        return value
+    }
+}
