@@ -110,6 +110,7 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "EmbeddedPostgres", "TestSupport"]),
         .testTarget(name: "BillingStoreTests", dependencies: ["BillingStore", "TestSupport"]),
         .testTarget(name: "BillingProtocolTests", dependencies: ["BillingProtocol"]),
+        .testTarget(name: "BillingServicesTests", dependencies: ["BillingServices", "Postgres"]),
         .testTarget(
             name: "BillingServerTests",
             dependencies: ["BillingServer", "BillingClient", "BillingServices", "TestSupport"]

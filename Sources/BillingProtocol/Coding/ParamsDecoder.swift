@@ -1,5 +1,6 @@
-/// Decodes a method's params from JSON strictly: unknown fields, missing fields and values of the
-/// wrong JSON type are all reported with their paths, so a partner learns every mistake at once.
+/// Decodes a method's params from JSON strictly: every unknown field met while decoding is reported
+/// with its path, together with the first missing field or value of the wrong JSON type (decoding
+/// cannot go on past that one).
 ///
 /// The wire types declare `CodingKeys: String, CodingKey`; a field name those keys do not know is
 /// unknown. A JSON number where a string (a decimal) is expected is a type mismatch.
