@@ -10,7 +10,9 @@ import ServiceLifecycle
 public actor BillingServer: Service {
     private enum State {
         case initial
-        case running(channel: NIOAsyncChannel<NIOAsyncChannel<InboundFrame, ByteBuffer>, Never>, quiescing: ServerQuiescingHelper)
+        case running(
+            channel: NIOAsyncChannel<NIOAsyncChannel<InboundFrame, ByteBuffer>, Never>, quiescing: ServerQuiescingHelper
+        )
         case shuttingDown(EventLoopFuture<Void>)
         case shutdown
     }

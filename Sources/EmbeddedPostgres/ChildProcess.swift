@@ -24,10 +24,11 @@ enum ChildProcess {
 
         var pid = pid_t()
         let arguments = command.map { strdup($0) } + [nil]
-        defer { arguments.forEach { free($0) } }
+        defer { for argument in arguments { free(argument) } }
         let spawned = posix_spawn(&pid, command[0], &actions, nil, arguments, environ)
         guard spawned == 0 else {
-            throw EmbeddedClusterError(command: command.joined(separator: " "), output: String(cString: strerror(spawned)))
+            throw EmbeddedClusterError(
+                command: command.joined(separator: " "), output: String(cString: strerror(spawned)))
         }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 {

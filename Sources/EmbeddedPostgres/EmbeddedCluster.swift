@@ -52,8 +52,10 @@ public struct EmbeddedCluster: Sendable {
         try handToClusterOwner(socketDirectory)
         try runServerCommand(
             "initdb",
-            ["-D", dataDirectory.path, "-U", "postgres", "--auth-local=trust", "--auth-host=scram-sha-256",
-             "-E", "UTF8", "--no-locale", "--no-instructions"]
+            [
+                "-D", dataDirectory.path, "-U", "postgres", "--auth-local=trust", "--auth-host=scram-sha-256",
+                "-E", "UTF8", "--no-locale", "--no-instructions",
+            ]
         )
     }
 
@@ -71,8 +73,10 @@ public struct EmbeddedCluster: Sendable {
         }
         try runServerCommand(
             "pg_ctl",
-            ["-D", dataDirectory.path, "-l", logFile.path, "-w", "-t", "60", "-o", options.joined(separator: " "),
-             "start"]
+            [
+                "-D", dataDirectory.path, "-l", logFile.path, "-w", "-t", "60", "-o", options.joined(separator: " "),
+                "start",
+            ]
         )
     }
 
@@ -105,7 +109,8 @@ public struct EmbeddedCluster: Sendable {
     func runServerCommand(_ tool: String, _ arguments: [String]) throws -> String {
         let executable = binDirectory.appendingPathComponent(tool).path
         let command =
-            geteuid() == 0 ? ["/usr/sbin/runuser", "-u", "postgres", "--", executable] + arguments : [executable] + arguments
+            geteuid() == 0
+            ? ["/usr/sbin/runuser", "-u", "postgres", "--", executable] + arguments : [executable] + arguments
         let (status, output) = try ChildProcess.run(command)
         guard status == 0 else {
             throw EmbeddedClusterError(command: ([tool] + arguments).joined(separator: " "), output: output)

@@ -73,7 +73,7 @@ public final class PostgresConnection: @unchecked Sendable {
     /// Runs several statements in one string without parameters (simple query protocol), for
     /// migration files written by the project.
     public func executeScript(_ script: String) async throws {
-        try await threadPool.runIfActive {
+        _ = try await threadPool.runIfActive {
             try self.consume(PQexec(self.handle, script))
         }
     }
@@ -206,6 +206,6 @@ func withCStrings<R>(_ strings: [String], _ body: ([UnsafePointer<CChar>?]) -> R
 
 func withOptionalCStrings<R>(_ strings: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
     let copies = strings.map { $0.flatMap { strdup($0) } }
-    defer { copies.forEach { free($0) } }
+    defer { for copy in copies { free(copy) } }
     return body(copies.map { $0.map { UnsafePointer($0) } })
 }

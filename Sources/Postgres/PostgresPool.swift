@@ -57,6 +57,7 @@ public actor PostgresPool {
     }
 
     /// Lends a connection to `body` and takes it back afterwards, whatever happens.
+    @discardableResult
     public nonisolated func withConnection<T>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         let connection = try await lease()
         do {
@@ -72,6 +73,7 @@ public actor PostgresPool {
     /// Runs `body` in one transaction. With `retryingConflicts`, a serialization failure or
     /// deadlock rolls back and runs `body` again (up to `attempts` times), so `body` must be safe
     /// to repeat.
+    @discardableResult
     public nonisolated func withTransaction<T>(
         isolation: PostgresConnection.IsolationLevel = .readCommitted,
         localSettings: KeyValuePairs<String, String> = [:],
@@ -85,7 +87,8 @@ public actor PostgresPool {
                 return try await withConnection { connection in
                     try await connection.transaction(isolation: isolation, localSettings: localSettings, body)
                 }
-            } catch let error as PostgresError where retryingConflicts && error.isRetryableTransactionFailure
+            } catch let error as PostgresError
+                where retryingConflicts && error.isRetryableTransactionFailure
                 && attempt < attempts
             {
                 try await Task.sleep(for: .milliseconds(5 * (1 << attempt) + Int.random(in: 0...10)))

@@ -43,6 +43,12 @@ public struct PostgresQuery: Sendable, ExpressibleByStringInterpolation {
             sql += "$\(binds.count)"
         }
 
+        /// An optional value: NULL when nil.
+        public mutating func appendInterpolation<Value: PostgresEncodable>(_ value: Value?) {
+            binds.append(value.flatMap(\.postgresText))
+            sql += "$\(binds.count)"
+        }
+
         /// Splices SQL text the program itself owns (a constant column list), never a value: values
         /// always go through the bound form above.
         public mutating func appendInterpolation(unescaped fragment: String) {

@@ -30,7 +30,8 @@ struct ConnectionOptions: ParsableArguments {
             return Hello.Params(operatorToken: token, client: "billingctl")
         }
         if let file = setting(operatorTokenFile, "LEDGERLINE_OPERATOR_TOKEN_FILE") {
-            let token = try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            let token = try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(
+                in: .whitespacesAndNewlines)
             return Hello.Params(operatorToken: token, client: "billingctl")
         }
         if let key = setting(apiKey, "LEDGERLINE_API_KEY") {
@@ -44,7 +45,8 @@ struct ConnectionOptions: ParsableArguments {
 
     /// Connects, and says hello when credentials were given; returns the hello result too.
     func connect() async throws -> (BillingClient, Hello.Result?) {
-        let client = try await BillingClient.connect(address: setting(address, "LEDGERLINE_ADDRESS") ?? "127.0.0.1:7070")
+        let client = try await BillingClient.connect(
+            address: setting(address, "LEDGERLINE_ADDRESS") ?? "127.0.0.1:7070")
         guard let hello = try helloParams() else { return (client, nil) }
         do {
             return (client, try await client.call(Hello.self, hello))

@@ -59,7 +59,8 @@ struct TenantsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await withClient(connection) { client in
-                try WireCoding.value(of: try await client.call(TenantsList.self, PageRequest(limit: limit, cursor: cursor)))
+                try WireCoding.value(
+                    of: try await client.call(TenantsList.self, PageRequest(limit: limit, cursor: cursor)))
             }
         }
     }

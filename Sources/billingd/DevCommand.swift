@@ -52,7 +52,9 @@ struct DevCommand: AsyncParsableCommand {
                     "database_url": databaseURL,
                     "operator_token_file": tokenFile.path,
                 ]
-                if let line = try? JSONSerialization.data(withJSONObject: ready, options: [.sortedKeys, .withoutEscapingSlashes]) {
+                if let line = try? JSONSerialization.data(
+                    withJSONObject: ready, options: [.sortedKeys, .withoutEscapingSlashes])
+                {
                     FileHandle.standardOutput.write(line + Data("\n".utf8))
                 }
             }

@@ -26,7 +26,9 @@ struct ServeCommand: AsyncParsableCommand {
         let tokenFile = Settings.value(operatorTokenFile, env: "LEDGERLINE_OPERATOR_TOKEN_FILE")
         let token = try tokenFile.map { OperatorToken(try Settings.readSecretFile($0)) }
         let size = poolSize ?? Settings.value(nil, env: "LEDGERLINE_POOL_SIZE").flatMap(Int.init) ?? 10
-        try await ServerRunner(databaseURL: url, host: address.host, port: address.port, operatorToken: token, poolSize: size)
-            .run { _ in }
+        try await ServerRunner(
+            databaseURL: url, host: address.host, port: address.port, operatorToken: token, poolSize: size
+        )
+        .run { _ in }
     }
 }

@@ -9,7 +9,11 @@ import Testing
 
     @Test func unknownOrMalformedCurrenciesAreRefusedWithAReason() {
         for code in ["EUX", "eur", "EURO", "", "XAU", "XXX"] {
-            #expect(throws: ValidationFailure(reason: "unknown_currency", field: "currency", message: "\"\(code)\" is not an ISO 4217 currency code")) {
+            #expect(
+                throws: ValidationFailure(
+                    reason: "unknown_currency", field: "currency",
+                    message: "\"\(code)\" is not an ISO 4217 currency code")
+            ) {
                 try Currency(code: code)
             }
         }

@@ -51,7 +51,8 @@ import Testing
     }
 
     @Test func responsesEchoTheIdAndCarryResultOrError() throws {
-        let success = String(decoding: try RPCResponse.encode(id: .string("x-1"), result: Ping.Result(pong: true)), as: UTF8.self)
+        let success = String(
+            decoding: try RPCResponse.encode(id: .string("x-1"), result: Ping.Result(pong: true)), as: UTF8.self)
         #expect(success == #"{"id":"x-1","jsonrpc":"2.0","result":{"pong":true}}"#)
         let failure = String(
             decoding: RPCResponse.encode(
@@ -66,6 +67,8 @@ import Testing
         )
         #expect(!success.contains("\n") && !failure.contains("\n"))
         let decoded = try JSONDecoder().decode(RPCResponse.self, from: Data(failure.utf8))
-        #expect(decoded.outcome == .failure(RPCError(.validationFailed, "bad", reason: "currency_mismatch", field: "currency")))
+        #expect(
+            decoded.outcome
+                == .failure(RPCError(.validationFailed, "bad", reason: "currency_mismatch", field: "currency")))
     }
 }

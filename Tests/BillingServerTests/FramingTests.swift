@@ -84,7 +84,8 @@ import Testing
     @Test func notificationsGetNoResponse() async throws {
         let server = try await RunningServer.start()
         let client = try await server.connect()
-        try await client.sendRaw(Array(#"{"jsonrpc":"2.0","method":"ping"}"#.utf8) + [10] + Line.request(id: "after", method: "ping"))
+        try await client.sendRaw(
+            Array(#"{"jsonrpc":"2.0","method":"ping"}"#.utf8) + [10] + Line.request(id: "after", method: "ping"))
         let response = await client.nextUnmatchedResponse()
         #expect(response?.id == .string("after"))
         await client.close()

@@ -62,13 +62,17 @@ struct RunningServer {
     }
 
     /// A new tenant, and a client that said hello as it.
-    func tenantClient(name: String = "Tenant \(UInt32.random(in: 0 ... .max))") async throws
+    func tenantClient(
+        name: String = "Tenant \(UInt32.random(in: 0 ... .max))"
+    ) async throws
         -> (client: BillingClient, tenant: TenantsCreate.Result)
     {
         let operatorSession = try await operatorClient()
         let created = try await operatorSession.call(
             TenantsCreate.self,
-            .init(name: name, defaultCurrency: "EUR", timezone: "Europe/Paris", legalEntity: .init(name: "\(name) SAS", country: "FR"))
+            .init(
+                name: name, defaultCurrency: "EUR", timezone: "Europe/Paris",
+                legalEntity: .init(name: "\(name) SAS", country: "FR"))
         )
         await operatorSession.close()
         let client = try await connect()
@@ -107,7 +111,7 @@ actor HoldGate {
 
     func release() {
         released = true
-        waiters.forEach { $0.resume() }
+        for waiter in waiters { waiter.resume() }
         waiters.removeAll()
     }
 

@@ -9,7 +9,9 @@ import Testing
         let operatorSession = try await server.operatorClient()
         let created = try await operatorSession.call(
             TenantsCreate.self,
-            .init(name: "Acme", defaultCurrency: "EUR", legalEntity: .init(name: "Acme SAS", country: "FR", vatNumber: "FR40303265045"))
+            .init(
+                name: "Acme", defaultCurrency: "EUR",
+                legalEntity: .init(name: "Acme SAS", country: "FR", vatNumber: "FR40303265045"))
         )
         #expect(created.tenant.name == "Acme")
         #expect(created.tenant.timezone == "UTC")
@@ -19,7 +21,8 @@ import Testing
         #expect(created.apiSecret.count >= 43)
 
         let tenant = try await server.connect()
-        let hello = try await tenant.call(Hello.self, .init(apiKey: created.apiKey, apiSecret: created.apiSecret, client: "acme-sync/2.1"))
+        let hello = try await tenant.call(
+            Hello.self, .init(apiKey: created.apiKey, apiSecret: created.apiSecret, client: "acme-sync/2.1"))
         #expect(hello.tenantId == created.tenant.id)
         #expect(hello.role == "tenant")
         #expect(hello.protocol == 1)
@@ -152,24 +155,35 @@ import Testing
         let server = try await RunningServer.start()
         let operatorSession = try await server.operatorClient()
         let currency = await #expect(throws: RPCError.self) {
-            try await operatorSession.call(TenantsCreate.self, .init(name: "X", defaultCurrency: "EUX", legalEntity: .init(name: "X", country: "FR")))
+            try await operatorSession.call(
+                TenantsCreate.self,
+                .init(name: "X", defaultCurrency: "EUX", legalEntity: .init(name: "X", country: "FR")))
         }
         #expect(currency?.code == -32005)
         #expect(currency?.data.reason == "unknown_currency")
         #expect(currency?.data.field == "default_currency")
         let country = await #expect(throws: RPCError.self) {
-            try await operatorSession.call(TenantsCreate.self, .init(name: "X", defaultCurrency: "EUR", legalEntity: .init(name: "X", country: "ZZ")))
+            try await operatorSession.call(
+                TenantsCreate.self,
+                .init(name: "X", defaultCurrency: "EUR", legalEntity: .init(name: "X", country: "ZZ")))
         }
         #expect(country?.data.reason == "unknown_country")
         #expect(country?.data.field == "legal_entity.country")
         let zone = await #expect(throws: RPCError.self) {
-            try await operatorSession.call(TenantsCreate.self, .init(name: "X", defaultCurrency: "EUR", timezone: "Mars/Olympus", legalEntity: .init(name: "X", country: "FR")))
+            try await operatorSession.call(
+                TenantsCreate.self,
+                .init(
+                    name: "X", defaultCurrency: "EUR", timezone: "Mars/Olympus",
+                    legalEntity: .init(name: "X", country: "FR")))
         }
         #expect(zone?.data.reason == "unknown_timezone")
         let mistyped = await #expect(throws: RPCError.self) {
             try await operatorSession.call(
                 method: "tenants.create",
-                params: .object(["name": .string("X"), "default_currency": .integer(978), "legal_entity": .object(["name": .string("X"), "country": .string("FR")])])
+                params: .object([
+                    "name": .string("X"), "default_currency": .integer(978),
+                    "legal_entity": .object(["name": .string("X"), "country": .string("FR")]),
+                ])
             )
         }
         #expect(mistyped?.code == -32602)

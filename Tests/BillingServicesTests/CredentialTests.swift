@@ -24,7 +24,10 @@ import Testing
     }
 
     @Test func foreignKeysAreNotOurs() {
-        for key in ["", "lk_", "lk_abc_0123456789abcdef01234567", "sk_1_0123456789abcdef01234567", "lk_1_short", "lk_0_0123456789abcdef01234567"] {
+        for key in [
+            "", "lk_", "lk_abc_0123456789abcdef01234567", "sk_1_0123456789abcdef01234567", "lk_1_short",
+            "lk_0_0123456789abcdef01234567",
+        ] {
             #expect(ApiKeyMinter.tenant(of: key) == nil)
         }
     }
@@ -40,11 +43,14 @@ import Testing
     @Test func databaseOutcomesBecomeProtocolErrors() {
         func translate(_ error: any Error) -> RPCError { ErrorTranslation.rpcError(for: error, requestID: "r-1") }
         #expect(translate(PostgresError(code: .server, message: "dup", sqlState: "23505")).code == -32004)
-        #expect(translate(PostgresError(code: .server, message: "fk", sqlState: "23503")).data.reason == "reference_not_found")
+        #expect(
+            translate(PostgresError(code: .server, message: "fk", sqlState: "23503")).data.reason
+                == "reference_not_found")
         #expect(translate(PostgresError(code: .server, message: "ser", sqlState: "40001")).code == -32004)
         #expect(translate(PostgresError(code: .unavailable, message: "down")).code == -32007)
         #expect(translate(PostgresError(code: .connectionClosed, message: "lost")).code == -32007)
-        let hidden = translate(PostgresError(code: .server, message: "syntax error at SELECT secret", sqlState: "42601"))
+        let hidden = translate(
+            PostgresError(code: .server, message: "syntax error at SELECT secret", sqlState: "42601"))
         #expect(hidden.code == -32603)
         #expect(hidden.data.requestId == "r-1")
         #expect(!hidden.message.contains("secret"))

@@ -1,8 +1,8 @@
 import BillingCore
 import BillingStore
 import Postgres
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct EventOutboxTests {
     @Test func eventsAreNumberedInOrderPerTenantAndOnlyWhenCommitted() async throws {
@@ -23,23 +23,30 @@ import TestSupport
         struct Abort: Error {}
         await #expect(throws: Abort.self) {
             try await store.inTenant(tenant) { transaction in
-                try await EventOutbox(transaction).append(NewEvent(type: "thing.deleted", entity: "thing", entityID: "1", data: "{}"))
+                try await EventOutbox(transaction).append(
+                    NewEvent(type: "thing.deleted", entity: "thing", entityID: "1", data: "{}"))
                 throw Abort()
             }
         }
         let next = try await store.inTenant(tenant) { transaction in
-            try await EventOutbox(transaction).append(NewEvent(type: "thing.deleted", entity: "thing", entityID: "1", data: "{}"))
+            try await EventOutbox(transaction).append(
+                NewEvent(type: "thing.deleted", entity: "thing", entityID: "1", data: "{}"))
         }
         #expect(next == 4)
         let otherFirst = try await store.inTenant(other) { transaction in
-            try await EventOutbox(transaction).append(NewEvent(type: "thing.created", entity: "thing", entityID: "9", data: "{}"))
+            try await EventOutbox(transaction).append(
+                NewEvent(type: "thing.created", entity: "thing", entityID: "9", data: "{}"))
         }
         #expect(otherFirst == 2)
 
         let stored = try await store.inTenant(tenant) { transaction in
-            try await transaction.connection.query("SELECT seq, type, data->>'n' AS n FROM events WHERE seq > 1 ORDER BY seq")
+            try await transaction.connection.query(
+                "SELECT seq, type, data->>'n' AS n FROM events WHERE seq > 1 ORDER BY seq")
         }
-        #expect(try stored.map { try $0.decode("type", as: String.self) } == ["thing.created", "thing.updated", "thing.deleted"])
+        #expect(
+            try stored.map { try $0.decode("type", as: String.self) } == [
+                "thing.created", "thing.updated", "thing.deleted",
+            ])
         #expect(try stored[1].decode("n", as: String?.self) == "2")
         await app.close()
     }

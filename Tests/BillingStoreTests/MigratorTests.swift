@@ -1,7 +1,7 @@
 import BillingStore
 import Postgres
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct MigratorTests {
     @Test func appliesInOrderOnceAndRecordsChecksums() async throws {
@@ -9,7 +9,9 @@ import TestSupport
         let name = try await database.makeEmptyDatabase()
         let pool = database.ownerPool(database: name, maxConnections: 1)
         let migrations = [
-            Migration(version: 1, name: "0001_first", sql: "CREATE TABLE first_table (n int); INSERT INTO first_table VALUES (1);"),
+            Migration(
+                version: 1, name: "0001_first",
+                sql: "CREATE TABLE first_table (n int); INSERT INTO first_table VALUES (1);"),
             Migration(version: 2, name: "0002_second", sql: "INSERT INTO first_table VALUES (2);"),
         ]
         let applied = try await pool.withConnection { try await Migrator(migrations: migrations).migrate($0) }
@@ -22,7 +24,9 @@ import TestSupport
         #expect(try rows.map { try $0.decode("name", as: String.self) } == ["0001_first", "0002_second"])
         #expect(try rows[0].decode("checksum", as: String.self) == migrations[0].checksum)
         #expect(migrations[0].checksum.count == 64)
-        let count = try await pool.withConnection { try await $0.query("SELECT count(*) AS n FROM first_table")[0].decode("n", as: Int.self) }
+        let count = try await pool.withConnection {
+            try await $0.query("SELECT count(*) AS n FROM first_table")[0].decode("n", as: Int.self)
+        }
         #expect(count == 2)
         await pool.close()
     }
@@ -52,7 +56,8 @@ import TestSupport
         let database = try await TestDatabase.shared
         let name = try await database.makeEmptyDatabase()
         let pool = database.ownerPool(database: name, maxConnections: 1)
-        let broken = Migration(version: 1, name: "0001_broken", sql: "CREATE TABLE half (n int); SELECT no_such_function();")
+        let broken = Migration(
+            version: 1, name: "0001_broken", sql: "CREATE TABLE half (n int); SELECT no_such_function();")
         await #expect(throws: PostgresError.self) {
             try await pool.withConnection { try await Migrator(migrations: [broken]).migrate($0) }
         }

@@ -17,7 +17,8 @@ enum TenantFixtures {
             ).id
             let scoped = try await transaction.actingFor(tenant)
             _ = try await ApiKeyRepository(scoped).insert(key: "lk_\(tenant)_fixture", secretSalt: [1], secretHash: [2])
-            try await EventOutbox(scoped).append(NewEvent(type: "tenant.created", entity: "tenant", entityID: "\(tenant)", data: "{}"))
+            try await EventOutbox(scoped).append(
+                NewEvent(type: "tenant.created", entity: "tenant", entityID: "\(tenant)", data: "{}"))
             return tenant
         }
     }

@@ -1,8 +1,8 @@
 import BillingCore
 import BillingStore
 import Postgres
-import Testing
 import TestSupport
+import Testing
 
 /// The guarantees of DESIGN.md "Multi-tenancy", read from the live catalog and exercised as the
 /// server's own role.
@@ -47,7 +47,9 @@ import TestSupport
                 """
             )
         }
-        let offenders = try badKeys.map { "\(try $0.decode("table_name", as: String.self)).\(try $0.decode("key_name", as: String.self))" }
+        let offenders = try badKeys.map {
+            "\(try $0.decode("table_name", as: String.self)).\(try $0.decode("key_name", as: String.self))"
+        }
         #expect(offenders.isEmpty, "keys without tenant_id first: \(offenders)")
         await pool.close()
     }
@@ -61,13 +63,16 @@ import TestSupport
 
         for table in ["api_keys", "events", "event_sequences"] {
             let unscoped = try await app.withConnection {
-                try await $0.query(PostgresQuery(unsafeSQL: "SELECT count(*) AS n FROM \(table)"))[0].decode("n", as: Int.self)
+                try await $0.query(PostgresQuery(unsafeSQL: "SELECT count(*) AS n FROM \(table)"))[0].decode(
+                    "n", as: Int.self)
             }
             #expect(unscoped == 0, "\(table) leaks rows without a tenant")
 
             let seenByA = try await store.inTenant(tenantA) { transaction in
-                try await transaction.connection.query(PostgresQuery(unsafeSQL: "SELECT DISTINCT tenant_id FROM \(table)"))
-                    .map { try $0.decode("tenant_id", as: Int64.self) }
+                try await transaction.connection.query(
+                    PostgresQuery(unsafeSQL: "SELECT DISTINCT tenant_id FROM \(table)")
+                )
+                .map { try $0.decode("tenant_id", as: Int64.self) }
             }
             #expect(seenByA == [tenantA.rawValue], "\(table) shows tenant A other rows: \(seenByA)")
         }

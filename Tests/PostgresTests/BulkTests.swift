@@ -1,6 +1,6 @@
 import Postgres
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct BulkTests {
     @Test func copyLoadsEveryRowWithEscapesAndNulls() async throws {
@@ -10,7 +10,8 @@ import TestSupport
             [index, "line \(index)\twith tab\nnewline \\ backslash", index % 7 == 0 ? String?.none : "\(index).50"]
         }
         let stored = try await pool.withConnection { connection in
-            try await connection.execute(PostgresQuery(unsafeSQL: "CREATE TABLE \(table) (n int, note text, amount numeric)"))
+            try await connection.execute(
+                PostgresQuery(unsafeSQL: "CREATE TABLE \(table) (n int, note text, amount numeric)"))
             return try await connection.copyFrom("COPY \(table) (n, note, amount) FROM STDIN", rows: rows)
         }
         #expect(stored == 10_000)
@@ -29,7 +30,9 @@ import TestSupport
         let expectedTotal = (1...10_000).filter { $0 % 7 != 0 }.reduce(0, +)
         #expect(try check.decode("n", as: Int.self) == 10_000)
         #expect(try check.decode("priced", as: Int.self) == 10_000 - nullCount)
-        #expect(try check.decode("total", as: String.self) == "\(expectedTotal + (10_000 - nullCount) / 2).\((10_000 - nullCount) % 2 == 0 ? "00" : "50")")
+        #expect(
+            try check.decode("total", as: String.self)
+                == "\(expectedTotal + (10_000 - nullCount) / 2).\((10_000 - nullCount) % 2 == 0 ? "00" : "50")")
         #expect(try check.decode("note", as: String.self) == "line 4242\twith tab\nnewline \\ backslash")
         await pool.close()
     }
@@ -37,7 +40,9 @@ import TestSupport
     @Test func copyErrorsAreReportedAndNothingIsStored() async throws {
         let pool = try await TestDatabase.shared.ownerPool()
         let table = "copy_bad_\(UInt32.random(in: 0 ... .max))"
-        try await pool.withConnection { try await $0.execute(PostgresQuery(unsafeSQL: "CREATE TABLE \(table) (n int)")) }
+        try await pool.withConnection {
+            try await $0.execute(PostgresQuery(unsafeSQL: "CREATE TABLE \(table) (n int)"))
+        }
         let error = await #expect(throws: PostgresError.self) {
             try await pool.withConnection { connection in
                 try await connection.copyFrom("COPY \(table) (n) FROM STDIN", rows: [[1], ["not a number"], [3]])
@@ -45,7 +50,8 @@ import TestSupport
         }
         #expect(error?.sqlState == "22P02")
         let count = try await pool.withConnection {
-            try await $0.query(PostgresQuery(unsafeSQL: "SELECT count(*) AS n FROM \(table)"))[0].decode("n", as: Int.self)
+            try await $0.query(PostgresQuery(unsafeSQL: "SELECT count(*) AS n FROM \(table)"))[0].decode(
+                "n", as: Int.self)
         }
         #expect(count == 0)
         await pool.close()
@@ -58,13 +64,18 @@ import TestSupport
             try await $0.execute(PostgresQuery(unsafeSQL: "CREATE TABLE \(table) (n int PRIMARY KEY, square int)"))
         }
         let queries = (1...2_000).map { n in
-            PostgresQuery(unsafeSQL: "INSERT INTO \(table) VALUES ($1, $2) RETURNING n * 10 AS tenfold", binds: [n, n * n])
+            PostgresQuery(
+                unsafeSQL: "INSERT INTO \(table) VALUES ($1, $2) RETURNING n * 10 AS tenfold", binds: [n, n * n])
         }
         let results = try await pool.withConnection { try await $0.pipeline(queries) }
         #expect(results.count == 2_000)
-        #expect(try results.enumerated().allSatisfy { index, rows in try rows[0].decode("tenfold", as: Int.self) == (index + 1) * 10 })
+        #expect(
+            try results.enumerated().allSatisfy { index, rows in
+                try rows[0].decode("tenfold", as: Int.self) == (index + 1) * 10
+            })
         let sum = try await pool.withConnection {
-            try await $0.query(PostgresQuery(unsafeSQL: "SELECT sum(square)::text AS s FROM \(table)"))[0].decode("s", as: String.self)
+            try await $0.query(PostgresQuery(unsafeSQL: "SELECT sum(square)::text AS s FROM \(table)"))[0].decode(
+                "s", as: String.self)
         }
         #expect(sum == String((1...2_000).reduce(0) { $0 + $1 * $1 }))
         await pool.close()
@@ -73,14 +84,17 @@ import TestSupport
     @Test func aFailingPipelineIsAtomicAndReportsTheFirstFailure() async throws {
         let pool = try await TestDatabase.shared.ownerPool(maxConnections: 1)
         let table = "pipe_bad_\(UInt32.random(in: 0 ... .max))"
-        try await pool.withConnection { try await $0.execute(PostgresQuery(unsafeSQL: "CREATE TABLE \(table) (n int PRIMARY KEY)")) }
+        try await pool.withConnection {
+            try await $0.execute(PostgresQuery(unsafeSQL: "CREATE TABLE \(table) (n int PRIMARY KEY)"))
+        }
         let queries = [1, 2, 2, 3].map { PostgresQuery(unsafeSQL: "INSERT INTO \(table) VALUES ($1)", binds: [$0]) }
         let error = await #expect(throws: PostgresError.self) {
             try await pool.withConnection { try await $0.pipeline(queries) }
         }
         #expect(error?.sqlState == SQLState.uniqueViolation)
         let count = try await pool.withConnection {
-            try await $0.query(PostgresQuery(unsafeSQL: "SELECT count(*) AS n FROM \(table)"))[0].decode("n", as: Int.self)
+            try await $0.query(PostgresQuery(unsafeSQL: "SELECT count(*) AS n FROM \(table)"))[0].decode(
+                "n", as: Int.self)
         }
         #expect(count == 0)
         await pool.close()

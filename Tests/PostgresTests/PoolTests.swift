@@ -1,7 +1,7 @@
 import EmbeddedPostgres
 import Postgres
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct PoolTests {
     @Test func aFullPoolFailsWithUnavailableInsteadOfHanging() async throws {
@@ -23,7 +23,8 @@ import TestSupport
         await holders.open()
         _ = try await (first, second)
         #expect(await pool.openConnections == 2)
-        #expect(try await pool.withConnection { try await $0.query("SELECT 1 AS one")[0].decode("one", as: Int.self) } == 1)
+        #expect(
+            try await pool.withConnection { try await $0.query("SELECT 1 AS one")[0].decode("one", as: Int.self) } == 1)
         await pool.close()
     }
 
@@ -32,7 +33,9 @@ import TestSupport
         let results = try await withThrowingTaskGroup(of: Int.self) { group in
             for value in 1...20 {
                 group.addTask {
-                    try await pool.withConnection { try await $0.query("SELECT \(value)::int AS v")[0].decode("v", as: Int.self) }
+                    try await pool.withConnection {
+                        try await $0.query("SELECT \(value)::int AS v")[0].decode("v", as: Int.self)
+                    }
                 }
             }
             return try await group.reduce(into: []) { $0.append($1) }
@@ -45,7 +48,8 @@ import TestSupport
     @Test func survivesARestartAndFailsFastWhileTheDatabaseIsDown() async throws {
         var cluster = try TestDatabase.makePrivateCluster()
         defer { try? cluster.stop() }
-        let pool = PostgresPool(configuration: .init(url: cluster.superuserURL(), maxConnections: 2, connectTimeoutSeconds: 2))
+        let pool = PostgresPool(
+            configuration: .init(url: cluster.superuserURL(), maxConnections: 2, connectTimeoutSeconds: 2))
         let before = try await pool.withConnection { $0.backendPID }
 
         try cluster.restart()
@@ -64,7 +68,8 @@ import TestSupport
         #expect(ContinuousClock.now - started < .seconds(3))
 
         try cluster.start(port: cluster.port)
-        #expect(try await pool.withConnection { try await $0.query("SELECT 2 AS two")[0].decode("two", as: Int.self) } == 2)
+        #expect(
+            try await pool.withConnection { try await $0.query("SELECT 2 AS two")[0].decode("two", as: Int.self) } == 2)
         await pool.close()
     }
 }
@@ -81,7 +86,7 @@ actor Gate {
 
     func open() {
         isOpen = true
-        waiters.forEach { $0.resume() }
+        for waiter in waiters { waiter.resume() }
         waiters.removeAll()
     }
 }

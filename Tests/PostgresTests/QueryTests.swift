@@ -1,15 +1,19 @@
 import Postgres
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct QueryTests {
     @Test func boundParametersKeepHostileTextAsData() async throws {
         let pool = try await TestDatabase.shared.ownerPool()
         let hostile = "x'); DROP TABLE schema_migrations; --"
-        let rows = try await pool.withConnection { try await $0.query("SELECT \(hostile)::text AS echoed, \(42)::int + 1 AS next") }
+        let rows = try await pool.withConnection {
+            try await $0.query("SELECT \(hostile)::text AS echoed, \(42)::int + 1 AS next")
+        }
         #expect(try rows[0].decode("echoed", as: String.self) == hostile)
         #expect(try rows[0].decode("next", as: Int.self) == 43)
-        let stillThere = try await pool.withConnection { try await $0.query("SELECT count(*) AS n FROM schema_migrations") }
+        let stillThere = try await pool.withConnection {
+            try await $0.query("SELECT count(*) AS n FROM schema_migrations")
+        }
         #expect(try stillThere[0].decode("n", as: Int.self) >= 1)
         await pool.close()
     }
@@ -29,7 +33,9 @@ import TestSupport
     @Test func nullsAreOptionalAndRefusedOtherwise() async throws {
         let pool = try await TestDatabase.shared.ownerPool()
         let missing: String? = nil
-        let rows = try await pool.withConnection { try await $0.query("SELECT \(missing)::text AS nothing, 'a' AS something") }
+        let rows = try await pool.withConnection {
+            try await $0.query("SELECT \(missing)::text AS nothing, 'a' AS something")
+        }
         #expect(try rows[0].decode("nothing", as: String?.self) == nil)
         #expect(try rows[0].decode("something", as: String?.self) == "a")
         #expect(throws: PostgresError.self) { try rows[0].decode("nothing", as: String.self) }
@@ -42,8 +48,10 @@ import TestSupport
         let table = "unique_probe_\(UInt32.random(in: 0 ... .max))"
         let error = await #expect(throws: PostgresError.self) {
             try await pool.withConnection { connection in
-                try await connection.execute(PostgresQuery(unsafeSQL: "CREATE TABLE \(table) (code text CONSTRAINT \(table)_code_key UNIQUE)"))
-                try await connection.execute(PostgresQuery(unsafeSQL: "INSERT INTO \(table) VALUES ($1), ($1)", binds: ["A"]))
+                try await connection.execute(
+                    PostgresQuery(unsafeSQL: "CREATE TABLE \(table) (code text CONSTRAINT \(table)_code_key UNIQUE)"))
+                try await connection.execute(
+                    PostgresQuery(unsafeSQL: "INSERT INTO \(table) VALUES ($1), ($1)", binds: ["A"]))
             }
         }
         #expect(error?.code == .server)

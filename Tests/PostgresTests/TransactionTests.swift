@@ -1,11 +1,13 @@
 import Postgres
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct TransactionTests {
     private func makeTable(_ pool: PostgresPool) async throws -> String {
         let table = "tx_probe_\(UInt32.random(in: 0 ... .max))"
-        try await pool.withConnection { try await $0.execute(PostgresQuery(unsafeSQL: "CREATE TABLE \(table) (n int)")) }
+        try await pool.withConnection {
+            try await $0.execute(PostgresQuery(unsafeSQL: "CREATE TABLE \(table) (n int)"))
+        }
         return table
     }
 
@@ -35,10 +37,12 @@ import TestSupport
     @Test func localSettingsLastOnlyForTheTransaction() async throws {
         let pool = try await TestDatabase.shared.ownerPool(maxConnections: 1)
         let inside = try await pool.withTransaction(localSettings: ["billing.probe": "42"]) { connection in
-            try await connection.query("SELECT current_setting('billing.probe', true) AS v")[0].decode("v", as: String?.self)
+            try await connection.query("SELECT current_setting('billing.probe', true) AS v")[0].decode(
+                "v", as: String?.self)
         }
         let after = try await pool.withConnection { connection in
-            try await connection.query("SELECT current_setting('billing.probe', true) AS v")[0].decode("v", as: String?.self)
+            try await connection.query("SELECT current_setting('billing.probe', true) AS v")[0].decode(
+                "v", as: String?.self)
         }
         #expect(inside == "42")
         #expect(after == nil || after == "")

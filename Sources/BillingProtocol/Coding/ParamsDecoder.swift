@@ -43,7 +43,8 @@ public enum ParamsDecoder {
         case .keyNotFound(let key, let context):
             return "\(path(context.codingPath + [key])) (missing)"
         case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
-            return "\(path(context.codingPath)) (\(context.debugDescription.isEmpty ? "expected \(type)" : context.debugDescription))"
+            return
+                "\(path(context.codingPath)) (\(context.debugDescription.isEmpty ? "expected \(type)" : context.debugDescription))"
         case .dataCorrupted(let context):
             return "\(path(context.codingPath)) (\(context.debugDescription))"
         @unknown default:
@@ -168,7 +169,8 @@ struct StrictSingleValueContainer: SingleValueDecodingContainer {
     }
 
     private func mismatch(_ expected: String) -> DecodingError {
-        .typeMismatch(Any.self, .init(codingPath: codingPath, debugDescription: "expected \(expected), got \(value.kind)"))
+        .typeMismatch(
+            Any.self, .init(codingPath: codingPath, debugDescription: "expected \(expected), got \(value.kind)"))
     }
 }
 
@@ -283,9 +285,11 @@ struct StrictUnkeyedContainer: UnkeyedDecodingContainer {
 
     private mutating func nextDecoder() throws -> StrictDecoder {
         guard !isAtEnd else {
-            throw DecodingError.valueNotFound(Any.self, .init(codingPath: codingPath, debugDescription: "array too short"))
+            throw DecodingError.valueNotFound(
+                Any.self, .init(codingPath: codingPath, debugDescription: "array too short"))
         }
         defer { currentIndex += 1 }
-        return StrictDecoder(value: array[currentIndex], codingPath: codingPath + [AnyKey(index: currentIndex)], state: state)
+        return StrictDecoder(
+            value: array[currentIndex], codingPath: codingPath + [AnyKey(index: currentIndex)], state: state)
     }
 }

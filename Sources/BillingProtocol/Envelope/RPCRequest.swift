@@ -33,7 +33,9 @@ public struct RPCRequest: Sendable, Equatable {
             throw Rejection(id: nil, error: RPCError(.parseError, "the line is not valid JSON"))
         }
         guard case .object(let object) = value else {
-            let what = value.kind == "array" ? "batches are not supported; send one request per line" : "a request is a JSON object"
+            let what =
+                value.kind == "array"
+                ? "batches are not supported; send one request per line" : "a request is a JSON object"
             throw Rejection(id: nil, error: RPCError(.invalidRequest, what))
         }
         var id: RPCID?
@@ -42,7 +44,8 @@ public struct RPCRequest: Sendable, Equatable {
         case .integer(let number)?: id = .number(number)
         case .string(let string)?: id = .string(string)
         case let other?:
-            throw Rejection(id: nil, error: RPCError(.invalidRequest, "id must be a string or an integer, not \(other.kind)"))
+            throw Rejection(
+                id: nil, error: RPCError(.invalidRequest, "id must be a string or an integer, not \(other.kind)"))
         }
         guard object["jsonrpc"] == .string("2.0") else {
             throw Rejection(id: id, error: RPCError(.invalidRequest, "jsonrpc must be \"2.0\""))

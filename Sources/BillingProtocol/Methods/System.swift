@@ -25,7 +25,9 @@ public enum Hello: RPCMethod {
         /// The partner's software and version, for the server's logs.
         public var client: String?
 
-        public init(apiKey: String? = nil, apiSecret: String? = nil, operatorToken: String? = nil, client: String? = nil) {
+        public init(
+            apiKey: String? = nil, apiSecret: String? = nil, operatorToken: String? = nil, client: String? = nil
+        ) {
             self.apiKey = apiKey
             self.apiSecret = apiSecret
             self.operatorToken = operatorToken

@@ -58,7 +58,8 @@ struct RPCSession {
         try await withThrowingDiscardingTaskGroup { group in
             reading: for try await frame in inbound {
                 guard case .line(let line) = frame else {
-                    let error = RPCError(.frameTooLarge, "a line may be at most \(settings.maxLineLength) bytes; closing the connection")
+                    let error = RPCError(
+                        .frameTooLarge, "a line may be at most \(settings.maxLineLength) bytes; closing the connection")
                     try await outbound.write(Self.frame(RPCResponse.encode(id: nil, error: error)))
                     break reading
                 }
@@ -115,7 +116,8 @@ struct RPCSession {
     private func admit(_ request: RPCRequest, identity: SessionIdentity?) -> Result<MethodTable.Route, RPCError> {
         let route = methods.route(for: request.method)
         if identity == nil, route?.access != .anyone {
-            return .failure(RPCError(.unauthenticated, "say hello first: the first request on a connection must be hello"))
+            return .failure(
+                RPCError(.unauthenticated, "say hello first: the first request on a connection must be hello"))
         }
         guard let route else {
             return .failure(RPCError(.methodNotFound, "there is no method \(request.method)"))
@@ -132,14 +134,16 @@ struct RPCSession {
 
     private func hello(_ request: RPCRequest, state: inout State, requestID: String, logger: Logger) async -> Data {
         guard state.identity == nil else {
-            return RPCResponse.encode(id: request.id, error: RPCError(.invalidRequest, "this session already said hello"))
+            return RPCResponse.encode(
+                id: request.id, error: RPCError(.invalidRequest, "this session already said hello"))
         }
         do {
             let params = try ParamsDecoder.decode(Hello.Params.self, from: request.params)
             let identity = try await authenticator.authenticate(params)
             state.identity = identity
             let tenantID: String? = if case .tenant(let tenant, _) = identity { tenant.description } else { nil }
-            logger.info("hello", metadata: ["tenant_id": "\(tenantID ?? "operator")", "client": "\(params.client ?? "")"])
+            logger.info(
+                "hello", metadata: ["tenant_id": "\(tenantID ?? "operator")", "client": "\(params.client ?? "")"])
             let result = Hello.Result(
                 tenantId: tenantID,
                 role: tenantID == nil ? "operator" : "tenant",
@@ -157,7 +161,9 @@ struct RPCSession {
         }
     }
 
-    private static func execute(_ route: MethodTable.Route, _ request: RPCRequest, _ context: RequestContext) async -> Data {
+    private static func execute(
+        _ route: MethodTable.Route, _ request: RPCRequest, _ context: RequestContext
+    ) async -> Data {
         let started = ContinuousClock.now
         do {
             let result = try await route.handle(request.params, context)
@@ -169,7 +175,8 @@ struct RPCSession {
             if ErrorTranslation.isDefect(rpcError) {
                 context.logger.error("internal error", metadata: ["error": "\(error)"])
             } else {
-                context.logger.debug("refused", metadata: ["error": "\(rpcError.type)", "message": "\(rpcError.message)"])
+                context.logger.debug(
+                    "refused", metadata: ["error": "\(rpcError.type)", "message": "\(rpcError.message)"])
             }
             return RPCResponse.encode(id: request.id, error: rpcError)
         }

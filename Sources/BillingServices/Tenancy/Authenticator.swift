@@ -15,8 +15,9 @@ public struct Authenticator: Sendable {
     public func authenticate(_ params: Hello.Params) async throws -> SessionIdentity {
         if let token = params.operatorToken {
             guard params.apiKey == nil, params.apiSecret == nil else {
-                throw RPCError(.invalidParams, "give either operator_token or api_key and api_secret, not both",
-                               fields: ["operator_token"])
+                throw RPCError(
+                    .invalidParams, "give either operator_token or api_key and api_secret, not both",
+                    fields: ["operator_token"])
             }
             guard let operatorToken, operatorToken.matches(token) else {
                 throw RPCError(.unauthenticated, "the operator token is not valid")

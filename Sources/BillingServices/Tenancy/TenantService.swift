@@ -93,7 +93,8 @@ public struct TenantService: Sendable {
     static func validate(_ params: TenantsCreate.Params) throws -> TenantRepository.NewTenant {
         let name = params.name.trimmingCharacters(in: .whitespaces)
         guard (1...200).contains(name.count) else {
-            throw ValidationFailure(reason: "invalid_name", field: "name", message: "name must have 1 to 200 characters")
+            throw ValidationFailure(
+                reason: "invalid_name", field: "name", message: "name must have 1 to 200 characters")
         }
         let legalName = params.legalEntity.name.trimmingCharacters(in: .whitespaces)
         guard (1...200).contains(legalName.count) else {

@@ -33,9 +33,11 @@ public struct DatabaseProvisioner: Sendable {
             try await owner.withConnection { connection in
                 try await Migrator(migrations: migrations).migrate(connection)
                 let password = try await connection.escapeLiteral(appPassword)
-                try await connection.execute(PostgresQuery(unsafeSQL: "ALTER ROLE billing_app LOGIN PASSWORD \(password)"))
+                try await connection.execute(
+                    PostgresQuery(unsafeSQL: "ALTER ROLE billing_app LOGIN PASSWORD \(password)"))
                 let name = try await connection.escapeIdentifier(database)
-                try await connection.execute(PostgresQuery(unsafeSQL: "GRANT CONNECT ON DATABASE \(name) TO billing_app"))
+                try await connection.execute(
+                    PostgresQuery(unsafeSQL: "GRANT CONNECT ON DATABASE \(name) TO billing_app"))
             }
             await owner.close()
         } catch {
