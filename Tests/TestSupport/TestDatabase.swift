@@ -111,7 +111,7 @@ public final class TestDatabase: Sendable {
 }
 
 /// Stops every cluster this process started when it exits (fast shutdown by signal, which is safe
-/// in an exit handler).
+/// in an exit handler), then removes its folder.
 enum PostmasterRegistry {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var clusters: [EmbeddedCluster] = []
@@ -128,8 +128,11 @@ enum PostmasterRegistry {
     }
 
     private static func stopAll() {
-        for cluster in clusters {
-            if let pid = cluster.postmasterPID() { kill(pid, SIGINT) }
+        let running = clusters.compactMap { $0.postmasterPID() }
+        for pid in running { kill(pid, SIGINT) }
+        for pid in running {
+            for _ in 0..<100 where kill(pid, 0) == 0 { usleep(50_000) }
         }
+        for cluster in clusters { try? FileManager.default.removeItem(at: cluster.directory) }
     }
 }
