@@ -56,6 +56,23 @@ public actor PostgresPool {
         self.threadPool.start()
     }
 
+    /// Runs `body` with a pool that is closed afterwards, whatever happens (for commands and setup
+    /// steps that need the database only for a while).
+    public static func using<T>(
+        _ configuration: Configuration,
+        _ body: (PostgresPool) async throws -> T
+    ) async throws -> T {
+        let pool = PostgresPool(configuration: configuration)
+        do {
+            let value = try await body(pool)
+            await pool.close()
+            return value
+        } catch {
+            await pool.close()
+            throw error
+        }
+    }
+
     /// Lends a connection to `body` and takes it back afterwards, whatever happens.
     @discardableResult
     public nonisolated func withConnection<T>(_ body: (PostgresConnection) async throws -> T) async throws -> T {

@@ -38,13 +38,10 @@ struct HelloCommand: AsyncParsableCommand {
         guard try connection.helloParams() != nil else {
             throw ValidationError("give --api-key and --api-secret, or --operator-token(-file)")
         }
-        do {
+        try await reportingErrors {
             let (client, result) = try await connection.connect()
             await client.close()
             if let result { try printJSON(result) }
-        } catch let error as RPCError {
-            FileHandle.standardError.write(try WireCoding.encode(error) + Data("\n".utf8))
-            throw ExitCode(1)
         }
     }
 }

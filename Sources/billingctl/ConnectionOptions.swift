@@ -57,10 +57,9 @@ struct ConnectionOptions: ParsableArguments {
     }
 }
 
-/// Runs `body` with a connected client and prints its JSON result; an error response goes to
-/// stderr as JSON and the process exits 1.
+/// Runs `body` with a connected client and prints its JSON result.
 func withClient(_ options: ConnectionOptions, _ body: (BillingClient) async throws -> JSONValue) async throws {
-    do {
+    try await reportingErrors {
         let (client, _) = try await options.connect()
         let result: JSONValue
         do {
@@ -71,6 +70,13 @@ func withClient(_ options: ConnectionOptions, _ body: (BillingClient) async thro
         }
         await client.close()
         try printJSON(result)
+    }
+}
+
+/// Prints an error response to stderr as JSON and exits 1, the way every command reports one.
+func reportingErrors(_ body: () async throws -> Void) async throws {
+    do {
+        try await body()
     } catch let error as RPCError {
         FileHandle.standardError.write(try WireCoding.encode(error) + Data("\n".utf8))
         throw ExitCode(1)

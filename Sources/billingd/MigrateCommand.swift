@@ -16,14 +16,9 @@ struct MigrateCommand: AsyncParsableCommand {
         let url = try Settings.required(databaseURL, env: "LEDGERLINE_DATABASE_URL", option: "database-url")
         let directory = try Migration.locateDirectory(startingAt: Settings.migrationsSearchStart())
         let migrator = Migrator(migrations: try Migration.load(from: directory))
-        let pool = PostgresPool(configuration: .init(url: url, maxConnections: 1))
-        do {
-            let applied = try await pool.withConnection { try await migrator.migrate($0) }
-            await pool.close()
-            print(applied.isEmpty ? "schema is up to date" : "applied: \(applied.joined(separator: ", "))")
-        } catch {
-            await pool.close()
-            throw error
+        let applied = try await PostgresPool.using(.init(url: url, maxConnections: 1)) { pool in
+            try await pool.withConnection { try await migrator.migrate($0) }
         }
+        print(applied.isEmpty ? "schema is up to date" : "applied: \(applied.joined(separator: ", "))")
     }
 }

@@ -16,9 +16,8 @@ struct ServerRunner {
 
     func run(onListening: @escaping @Sendable (SocketAddress) async -> Void) async throws {
         let logger = Logger(label: "billingd")
-        let pool = PostgresPool(configuration: .init(url: databaseURL, maxConnections: poolSize))
-        let store = BillingStore(pool: pool)
-        do {
+        try await PostgresPool.using(.init(url: databaseURL, maxConnections: poolSize)) { pool in
+            let store = BillingStore(pool: pool)
             try await store.verifyServingRole()
             let server = BillingServer(
                 settings: ServerSettings(host: host, port: port),
@@ -35,10 +34,6 @@ struct ServerRunner {
                 )
             )
             try await group.run()
-            await pool.close()
-        } catch {
-            await pool.close()
-            throw error
         }
     }
 }

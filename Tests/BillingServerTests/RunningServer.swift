@@ -115,9 +115,9 @@ actor HoldGate {
         waiters.removeAll()
     }
 
-    /// Waits until `count` requests are held (or a second passes).
+    /// Waits until `count` requests are held (or ten seconds pass).
     func waitForRunning(_ count: Int) async {
-        for _ in 0..<200 where running < count {
+        for _ in 0..<1000 where running < count {
             try? await Task.sleep(for: .milliseconds(10))
         }
     }

@@ -13,8 +13,7 @@ public struct DatabaseProvisioner: Sendable {
     }
 
     public func provision(database: String, appPassword: String) async throws {
-        let maintenance = PostgresPool(configuration: .init(url: superuserURL("postgres"), maxConnections: 1))
-        do {
+        try await PostgresPool.using(.init(url: superuserURL("postgres"), maxConnections: 1)) { maintenance in
             try await maintenance.withConnection { connection in
                 let exists = try await connection.query("SELECT 1 FROM pg_database WHERE datname = \(database)")
                 if exists.isEmpty {
@@ -22,27 +21,19 @@ public struct DatabaseProvisioner: Sendable {
                     try await connection.execute(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
                 }
             }
-            await maintenance.close()
-        } catch {
-            await maintenance.close()
-            throw error
         }
-
-        let owner = PostgresPool(configuration: .init(url: superuserURL(database), maxConnections: 1))
-        do {
+        try await PostgresPool.using(.init(url: superuserURL(database), maxConnections: 1)) { owner in
             try await owner.withConnection { connection in
                 try await Migrator(migrations: migrations).migrate(connection)
                 let password = try await connection.escapeLiteral(appPassword)
                 try await connection.execute(
-                    PostgresQuery(unsafeSQL: "ALTER ROLE billing_app LOGIN PASSWORD \(password)"))
+                    PostgresQuery(unsafeSQL: "ALTER ROLE billing_app LOGIN PASSWORD \(password)")
+                )
                 let name = try await connection.escapeIdentifier(database)
                 try await connection.execute(
-                    PostgresQuery(unsafeSQL: "GRANT CONNECT ON DATABASE \(name) TO billing_app"))
+                    PostgresQuery(unsafeSQL: "GRANT CONNECT ON DATABASE \(name) TO billing_app")
+                )
             }
-            await owner.close()
-        } catch {
-            await owner.close()
-            throw error
         }
     }
 }
