@@ -61,7 +61,10 @@ public actor BillingServer: Service {
                         ByteToMessageHandler(LineFrameDecoder(maximumLength: maxLineLength))
                     )
                     try child.pipeline.syncOperations.addHandler(QuiesceInputHandler())
-                    return try NIOAsyncChannel<InboundFrame, ByteBuffer>(wrappingChannelSynchronously: child)
+                    return try NIOAsyncChannel<InboundFrame, ByteBuffer>(
+                        wrappingChannelSynchronously: child,
+                        configuration: .init(backPressureStrategy: .init(lowWatermark: 1, highWatermark: 2))
+                    )
                 }
             }
         if case .shutdown = state {

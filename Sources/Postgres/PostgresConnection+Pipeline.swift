@@ -14,6 +14,7 @@ extension PostgresConnection {
     }
 
     private func runPipeline(_ queries: [PostgresQuery]) throws -> [PostgresRows] {
+        for query in queries { try Self.refuseNULCharacters(query.binds) }
         guard PQenterPipelineMode(handle) == 1 else { throw PostgresError.lost(handle) }
         defer { _ = PQexitPipelineMode(handle) }
 

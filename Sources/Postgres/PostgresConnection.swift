@@ -36,8 +36,8 @@ public final class PostgresConnection: @unchecked Sendable {
         connectTimeoutSeconds: Int = 5
     ) async throws -> PostgresConnection {
         try await threadPool.runIfActive {
-            let keywords = ["application_name", "connect_timeout", "client_encoding", "dbname"]
-            let values = [applicationName, String(connectTimeoutSeconds), "UTF8", url]
+            let keywords = ["application_name", "connect_timeout", "client_encoding", "options", "dbname"]
+            let values = [applicationName, String(connectTimeoutSeconds), "UTF8", "-c TimeZone=UTC", url]
             let handle = withCStrings(keywords) { keywordPointers in
                 withCStrings(values) { valuePointers in
                     PQconnectdbParams(keywordPointers + [nil], valuePointers + [nil], 1)
@@ -52,9 +52,7 @@ public final class PostgresConnection: @unchecked Sendable {
                 throw PostgresError(code: .connectionFailed, message: message)
             }
             PQsetNoticeProcessor(handle, { _, _ in }, nil)
-            let connection = PostgresConnection(handle: handle, threadPool: threadPool)
-            _ = try connection.run(PostgresQuery("SET TIME ZONE 'UTC'"))
-            return connection
+            return PostgresConnection(handle: handle, threadPool: threadPool)
         }
     }
 
@@ -96,16 +94,30 @@ public final class PostgresConnection: @unchecked Sendable {
         } else {
             _ = try await pipeline(opening)
         }
+        let value: T
         do {
-            let value = try await body(self)
-            try await execute("COMMIT")
-            return value
+            value = try await body(self)
         } catch {
-            if isUsable {
-                _ = try? await execute("ROLLBACK")
-            }
+            await rollBack()
             throw error
         }
+        let committed: PostgresRows
+        do {
+            committed = try await query("COMMIT")
+        } catch let error as PostgresError where error.code == .connectionClosed {
+            throw PostgresError(
+                code: .commitOutcomeUnknown,
+                message: "the connection was lost while committing; the transaction may or may not have committed"
+            )
+        }
+        guard committed.commandTag == "COMMIT" else {
+            throw PostgresError(
+                code: .server,
+                message: "the transaction was rolled back at COMMIT because a statement in it had failed",
+                sqlState: "25P02"
+            )
+        }
+        return value
     }
 
     /// Quotes a string as an SQL literal the way libpq does, for the few statements that cannot take
@@ -137,7 +149,21 @@ public final class PostgresConnection: @unchecked Sendable {
     /// Whether the connection is open and not inside a transaction, checked without a round trip:
     /// pending input (such as the server's goodbye after a restart) is read first.
     func isHealthy() async -> Bool {
-        (try? await threadPool.runIfActive { self.checkIdleConnection() }) ?? false
+        (try? await runToCompletion { self.checkIdleConnection() }) ?? false
+    }
+
+    /// Rolls back whatever is open, even when the calling task was cancelled (a cancelled request
+    /// must not leave a transaction holding locks).
+    private func rollBack() async {
+        guard isUsable else { return }
+        _ = try? await runToCompletion { try self.run("ROLLBACK") }
+    }
+
+    /// Runs `work` on the thread pool even if the calling task is cancelled: `runIfActive` refuses
+    /// work from a cancelled task, which is right for queries but not for cleanup.
+    private func runToCompletion<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        let threadPool = self.threadPool
+        return try await Task { try await threadPool.runIfActive(work) }.value
     }
 
     /// An idle connection has nothing to read unless the server said goodbye (a restart sends an
@@ -157,16 +183,24 @@ public final class PostgresConnection: @unchecked Sendable {
 
     /// Closes the connection; it must not be used afterwards.
     public func close() async {
-        _ = try? await threadPool.runIfActive { PQfinish(self.handle) }
+        _ = try? await runToCompletion { PQfinish(self.handle) }
     }
 
     // MARK: - On the pool thread
 
     func run(_ query: PostgresQuery) throws -> PostgresRows {
+        try Self.refuseNULCharacters(query.binds)
         let result = withOptionalCStrings(query.binds) { values in
             PQexecParams(handle, query.sql, Int32(values.count), nil, values, nil, nil, 0)
         }
         return try consume(result)
+    }
+
+    /// PostgreSQL text cannot hold a NUL character, and C strings would silently cut the value there.
+    static func refuseNULCharacters(_ binds: [String?]) throws {
+        for case let bind? in binds where bind.utf8.contains(0) {
+            throw PostgresError(code: .invalidParameter, message: "a parameter contains a NUL character")
+        }
     }
 
     @discardableResult

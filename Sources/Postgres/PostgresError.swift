@@ -17,6 +17,8 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
             case decodingFailed
             case missingColumn
             case copyFailed
+            case commitOutcomeUnknown
+            case invalidParameter
         }
 
         private let base: Base
@@ -39,6 +41,10 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
         public static let missingColumn = Code(base: .missingColumn)
         /// COPY data could not be sent.
         public static let copyFailed = Code(base: .copyFailed)
+        /// The connection broke after COMMIT was sent: the transaction may or may not have committed.
+        public static let commitOutcomeUnknown = Code(base: .commitOutcomeUnknown)
+        /// A bound value cannot be sent (it contains a NUL character).
+        public static let invalidParameter = Code(base: .invalidParameter)
 
         public var description: String { base.rawValue }
     }

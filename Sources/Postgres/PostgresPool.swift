@@ -49,6 +49,7 @@ public actor PostgresPool {
     private var waiters: [Waiter] = []
     private var nextWaiterID: UInt64 = 0
     private var isClosed = false
+    private var threadsStopped = false
 
     public init(configuration: Configuration) {
         self.configuration = configuration
@@ -127,13 +128,23 @@ public actor PostgresPool {
         waiters.removeAll()
         let connections = idle
         idle.removeAll()
-        openCount -= connections.count
-        for connection in connections { await connection.close() }
-        if openCount == 0 { try? await threadPool.shutdownGracefully() }
+        for connection in connections {
+            await connection.close()
+            openCount -= 1
+        }
+        await shutDownThreadsIfUnused()
+    }
+
+    /// Stops the threads once the pool is closed and the last connection is gone (exactly once).
+    private func shutDownThreadsIfUnused() async {
+        guard isClosed, openCount == 0, !threadsStopped else { return }
+        threadsStopped = true
+        try? await threadPool.shutdownGracefully()
     }
 
     private func lease() async throws -> PostgresConnection {
         while true {
+            try Task.checkCancellation()
             guard !isClosed else { throw PostgresError(code: .poolClosed, message: "the pool is closed") }
             if let connection = idle.popLast() {
                 if await connection.isHealthy() { return connection }
@@ -212,9 +223,9 @@ public actor PostgresPool {
     }
 
     private func discard(_ connection: PostgresConnection) async {
-        releaseSlot()
         await connection.close()
-        if isClosed, openCount == 0 { try? await threadPool.shutdownGracefully() }
+        releaseSlot()
+        await shutDownThreadsIfUnused()
     }
 
     /// Frees a slot, or hands it straight to the longest waiter.

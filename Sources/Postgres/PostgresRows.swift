@@ -5,6 +5,8 @@ public struct PostgresRows: Sendable, RandomAccessCollection {
     public let columns: [String]
     /// Rows affected by INSERT/UPDATE/DELETE/COPY, or rows returned by SELECT.
     public let affectedRows: Int
+    /// The server's command tag without its row count, e.g. `COMMIT`, `ROLLBACK`, `INSERT 0`.
+    public let commandTag: String
     private let columnIndex: [String: Int]
     private let values: [String?]
 
@@ -21,6 +23,7 @@ public struct PostgresRows: Sendable, RandomAccessCollection {
         self.columns = columns
         self.values = values
         self.affectedRows = affectedRows
+        self.commandTag = ""
         self.columnIndex = [:]
     }
 
@@ -47,6 +50,7 @@ public struct PostgresRows: Sendable, RandomAccessCollection {
         self.columns = columns
         self.values = values
         self.affectedRows = Int(tuples) ?? rowCount
+        self.commandTag = PQcmdStatus(result).map { String(cString: $0) } ?? ""
         self.columnIndex = Dictionary(columns.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
     }
 

@@ -86,11 +86,12 @@ import Testing
 
     @Test func anUnauthenticatedConnectionIsClosedAfterTheHelloTimeout() async throws {
         let server = try await RunningServer.start(settings: .init(port: 0, helloTimeout: .milliseconds(300)))
-        let idle = try await server.connect()
         let (authenticated, _) = try await server.tenantClient()
         let started = ContinuousClock.now
+        let idle = try await server.connect()
         await idle.waitUntilClosed()
-        #expect(ContinuousClock.now - started < .seconds(3))
+        let lived = ContinuousClock.now - started
+        #expect(lived >= .milliseconds(300) && lived < .seconds(3))
         try await Task.sleep(for: .milliseconds(400))
         #expect(try await authenticated.call(Ping.self, NoParams()).pong)
         await authenticated.close()
@@ -129,9 +130,34 @@ import Testing
         try await server.stop()
     }
 
+    @Test func aKeyRevokedWhileASessionIsOpenStopsThatSession() async throws {
+        let server = try await RunningServer.start(settings: .init(port: 0, credentialRecheckInterval: .zero))
+        let (tenant, created) = try await server.tenantClient()
+        #expect(try await tenant.call(Ping.self, NoParams()).pong)
+        let operatorSession = try await server.operatorClient()
+        _ = try await operatorSession.call(ApiKeysRevoke.self, .init(apiKey: created.apiKey))
+        let error = await #expect(throws: RPCError.self) {
+            try await tenant.call(Ping.self, NoParams())
+        }
+        #expect(error?.code == -32001)
+        await tenant.waitUntilClosed()
+        await operatorSession.close()
+        try await server.stop()
+    }
+
     @Test func tenantsArePagedInCreationOrder() async throws {
         let server = try await RunningServer.start()
         let operatorSession = try await server.operatorClient()
+        var created: [String] = []
+        for index in 1...5 {
+            let result = try await operatorSession.call(
+                TenantsCreate.self,
+                .init(
+                    name: "Paged \(index)", defaultCurrency: "USD",
+                    legalEntity: .init(name: "Paged \(index) Inc", country: "US"))
+            )
+            created.append(result.tenant.id)
+        }
         var everyone: [Tenant] = []
         var cursor: String?
         repeat {
@@ -143,6 +169,9 @@ import Testing
         let ids = everyone.compactMap { Int($0.id) }
         #expect(ids == ids.sorted())
         #expect(Set(ids).count == ids.count)
+        let listed = everyone.map(\.id)
+        #expect(created.allSatisfy(listed.contains))
+        #expect(everyone.first { $0.id == created[2] }?.name == "Paged 3")
         let tooMany = await #expect(throws: RPCError.self) {
             try await operatorSession.call(TenantsList.self, PageRequest(limit: 1001))
         }

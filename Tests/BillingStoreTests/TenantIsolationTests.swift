@@ -13,7 +13,11 @@ import Testing
             try await connection.query(
                 """
                 SELECT c.oid::regclass::text AS name, c.relrowsecurity AS enabled, c.relforcerowsecurity AS forced,
-                       (SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid) AS policies
+                       (SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid) AS policies,
+                       (SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid
+                          AND (pg_get_expr(p.polqual, p.polrelid) IS DISTINCT FROM '(tenant_id = current_tenant_id())'
+                               OR pg_get_expr(p.polwithcheck, p.polrelid) IS DISTINCT FROM '(tenant_id = current_tenant_id())')
+                       ) AS loose_policies
                 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                 WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
                   AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped)
@@ -27,6 +31,9 @@ import Testing
             #expect(try table.decode("enabled", as: Bool.self), "\(name): row-level security is not enabled")
             #expect(try table.decode("forced", as: Bool.self), "\(name): row-level security is not forced")
             #expect(try table.decode("policies", as: Int.self) >= 1, "\(name): no policy")
+            #expect(
+                try table.decode("loose_policies", as: Int.self) == 0,
+                "\(name): a policy is not tenant_id = current_tenant_id()")
         }
 
         let badKeys = try await pool.withConnection { connection in
@@ -61,7 +68,18 @@ import Testing
         let tenantA = try await TenantFixtures.makeTenant(store, name: "Isolation A")
         let tenantB = try await TenantFixtures.makeTenant(store, name: "Isolation B")
 
-        for table in ["api_keys", "events", "event_sequences"] {
+        let tenantTables = try await PostgresPool.using(.init(url: database.ownerURL())) { owner in
+            try await owner.withConnection { connection in
+                try await connection.query(
+                    """
+                    SELECT c.oid::regclass::text AS name FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
+                    WHERE a.attname = 'tenant_id' AND c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace
+                    """
+                ).map { try $0.decode("name", as: String.self) }
+            }
+        }
+        #expect(Set(tenantTables).isSuperset(of: ["api_keys", "events", "event_sequences"]))
+        for table in tenantTables {
             let unscoped = try await app.withConnection {
                 try await $0.query(PostgresQuery(unsafeSQL: "SELECT count(*) AS n FROM \(table)"))[0].decode(
                     "n", as: Int.self)
@@ -74,7 +92,10 @@ import Testing
                 )
                 .map { try $0.decode("tenant_id", as: Int64.self) }
             }
-            #expect(seenByA == [tenantA.rawValue], "\(table) shows tenant A other rows: \(seenByA)")
+            #expect(seenByA.allSatisfy { $0 == tenantA.rawValue }, "\(table) shows tenant A other rows: \(seenByA)")
+            if ["api_keys", "events", "event_sequences"].contains(table) {
+                #expect(seenByA == [tenantA.rawValue], "\(table) hides tenant A's own rows")
+            }
         }
 
         let tenantsSeenByB = try await store.inTenant(tenantB) { transaction in

@@ -85,3 +85,57 @@ actor Counter {
         return value
     }
 }
+
+@Suite struct CancellationTests {
+    /// A request whose task is cancelled mid-transaction must roll back and give its connection
+    /// back: no transaction left holding locks, no connection leaked.
+    @Test func aCancelledTransactionRollsBackAndReturnsItsConnection() async throws {
+        let pool = try await TestDatabase.shared.ownerPool(maxConnections: 1)
+        let table = "cancel_probe_\(UInt32.random(in: 0 ... .max))"
+        try await pool.withConnection {
+            try await $0.execute(PostgresQuery(unsafeSQL: "CREATE TABLE \(table) (n int)"))
+        }
+        let inserted = Gate()
+        let firstBackend = try await pool.withConnection { $0.backendPID }
+        let request = Task {
+            try await pool.withTransaction { connection in
+                try await connection.execute(PostgresQuery(unsafeSQL: "INSERT INTO \(table) VALUES (1)"))
+                await inserted.open()
+                try await Task.sleep(for: .seconds(30))
+            }
+        }
+        await inserted.wait()
+        request.cancel()
+        _ = await request.result
+
+        let rows = try await pool.withTransaction { connection in
+            try await connection.execute(PostgresQuery(unsafeSQL: "LOCK TABLE \(table) IN ACCESS EXCLUSIVE MODE NOWAIT"))
+            return try await connection.query(PostgresQuery(unsafeSQL: "SELECT count(*) AS n FROM \(table)"))[0]
+                .decode("n", as: Int.self)
+        }
+        #expect(rows == 0)
+        #expect(try await pool.withConnection { $0.backendPID } == firstBackend, "rolled back and kept, not discarded")
+        #expect(await pool.openConnections == 1)
+        await pool.close()
+    }
+
+    @Test func aCommitThatTheServerTurnedIntoARollbackIsAnError() async throws {
+        let pool = try await TestDatabase.shared.ownerPool()
+        let error = await #expect(throws: PostgresError.self) {
+            try await pool.withTransaction { connection in
+                _ = try? await connection.execute("SELECT 1 / 0")
+            }
+        }
+        #expect(error?.sqlState == "25P02")
+        await pool.close()
+    }
+
+    @Test func textWithANulCharacterIsRefusedNotTruncated() async throws {
+        let pool = try await TestDatabase.shared.ownerPool()
+        let error = await #expect(throws: PostgresError.self) {
+            try await pool.withConnection { try await $0.query("SELECT \("before\u{0}after")::text AS t") }
+        }
+        #expect(error?.code == .invalidParameter)
+        await pool.close()
+    }
+}

@@ -132,6 +132,10 @@ struct StrictSingleValueContainer: SingleValueDecodingContainer {
 
     func decode(_ type: String.Type) throws -> String {
         guard case .string(let string) = value else { throw mismatch("a string") }
+        guard !string.utf8.contains(0) else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: codingPath, debugDescription: "contains a NUL character"))
+        }
         return string
     }
 

@@ -19,26 +19,43 @@ struct RPCSession {
         var identity: SessionIdentity?
         var failedHellos = 0
         var sequence = 0
+        /// When the session's API key was last found unrevoked.
+        var keyVerifiedAt = ContinuousClock.now
+    }
+
+    /// Where the session stands with `hello`, shared with the deadline that closes silent connections.
+    private enum HelloProgress {
+        case waiting
+        case checking
+        case done
     }
 
     func run() async {
         let connectionID = String(UInt32.random(in: .min ... .max), radix: 16)
         var logger = self.logger
         logger[metadataKey: "connection"] = "\(connectionID)"
-        let authenticated = NIOLockedValueBox(false)
+        let progress = NIOLockedValueBox(HelloProgress.waiting)
         let underlying = channel.channel
         let helloDeadline = Task { [settings] in
             try? await Task.sleep(for: settings.helloTimeout)
-            if !Task.isCancelled, !authenticated.withLockedValue({ $0 }) {
-                underlying.close(promise: nil)
+            while !Task.isCancelled {
+                switch progress.withLockedValue({ $0 }) {
+                case .done:
+                    return
+                case .waiting:
+                    underlying.close(promise: nil)
+                    return
+                case .checking:
+                    try? await Task.sleep(for: .milliseconds(50))
+                }
             }
         }
         defer { helloDeadline.cancel() }
 
         do {
             try await channel.executeThenClose { inbound, outbound in
-                try await serve(inbound: inbound, outbound: outbound, connectionID: connectionID, logger: logger) {
-                    authenticated.withLockedValue { $0 = true }
+                await serve(inbound: inbound, outbound: outbound, connectionID: connectionID, logger: logger) {
+                    newProgress in progress.withLockedValue { $0 = newProgress }
                 }
             }
         } catch {
@@ -46,70 +63,103 @@ struct RPCSession {
         }
     }
 
+    /// Reads until the peer closes, the line limit is broken, hello fails too often, the key is
+    /// revoked or the server shuts down; requests already running always finish.
     private func serve(
         inbound: NIOAsyncChannelInboundStream<InboundFrame>,
         outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
         connectionID: String,
         logger: Logger,
-        onAuthenticated: () -> Void
-    ) async throws {
+        reportHello: (HelloProgress) -> Void
+    ) async {
         let limiter = InFlightLimiter(limit: settings.maxInFlight)
         var state = State()
-        try await withThrowingDiscardingTaskGroup { group in
-            reading: for try await frame in inbound {
-                guard case .line(let line) = frame else {
-                    let error = RPCError(
-                        .frameTooLarge, "a line may be at most \(settings.maxLineLength) bytes; closing the connection")
-                    try await outbound.write(Self.frame(RPCResponse.encode(id: nil, error: error)))
-                    break reading
-                }
-                state.sequence += 1
-                let requestID = "\(connectionID)-\(state.sequence)"
-                let request: RPCRequest
-                switch Result(catching: { () throws(RPCRequest.Rejection) in
-                    try RPCRequest.parse(line: Data(line.readableBytesView))
-                }) {
-                case .success(let parsed):
-                    request = parsed
-                case .failure(let rejection):
-                    try await outbound.write(Self.frame(RPCResponse.encode(id: rejection.id, error: rejection.error)))
-                    continue
-                }
-                var requestLogger = logger
-                requestLogger[metadataKey: "request_id"] = "\(requestID)"
-                requestLogger[metadataKey: "method"] = "\(request.method)"
-                if case .tenant(let tenant, _)? = state.identity {
-                    requestLogger[metadataKey: "tenant_id"] = "\(tenant)"
-                }
+        await withDiscardingTaskGroup { group in
+            do {
+                reading: for try await frame in inbound {
+                    guard case .line(let line) = frame else {
+                        let error = RPCError(
+                            .frameTooLarge,
+                            "a line may be at most \(settings.maxLineLength) bytes; closing the connection"
+                        )
+                        try await outbound.write(Self.frame(RPCResponse.encode(id: nil, error: error)))
+                        break reading
+                    }
+                    state.sequence += 1
+                    let requestID = "\(connectionID)-\(state.sequence)"
+                    let request: RPCRequest
+                    switch Result(catching: { () throws(RPCRequest.Rejection) in
+                        try RPCRequest.parse(line: Data(line.readableBytesView))
+                    }) {
+                    case .success(let parsed):
+                        request = parsed
+                    case .failure(let rejection):
+                        try await outbound.write(
+                            Self.frame(RPCResponse.encode(id: rejection.id, error: rejection.error))
+                        )
+                        continue
+                    }
+                    var requestLogger = logger
+                    requestLogger[metadataKey: "request_id"] = "\(requestID)"
+                    requestLogger[metadataKey: "method"] = "\(request.method)"
+                    if case .tenant(let tenant, _)? = state.identity {
+                        requestLogger[metadataKey: "tenant_id"] = "\(tenant)"
+                    }
 
-                if request.method == Hello.name {
-                    let response = await hello(request, state: &state, requestID: requestID, logger: requestLogger)
-                    if state.identity != nil { onAuthenticated() }
-                    if request.expectsResponse { try await outbound.write(Self.frame(response)) }
-                    if state.failedHellos >= settings.maxFailedHellos { break reading }
-                    continue
-                }
-                let route: MethodTable.Route
-                switch admit(request, identity: state.identity) {
-                case .success(let admitted):
-                    route = admitted
-                case .failure(let error):
-                    if request.expectsResponse {
-                        try await outbound.write(Self.frame(RPCResponse.encode(id: request.id, error: error)))
+                    if request.method == Hello.name {
+                        reportHello(.checking)
+                        let response = await hello(request, state: &state, requestID: requestID, logger: requestLogger)
+                        reportHello(state.identity == nil ? .waiting : .done)
+                        if request.expectsResponse { try await outbound.write(Self.frame(response)) }
+                        if state.failedHellos >= settings.maxFailedHellos { break reading }
+                        continue
                     }
-                    continue
-                }
-                await limiter.acquire()
-                let context = RequestContext(requestID: requestID, identity: state.identity, logger: requestLogger)
-                group.addTask {
-                    let response = await Self.execute(route, request, context)
-                    if request.expectsResponse {
-                        try? await outbound.write(Self.frame(response))
+                    let route: MethodTable.Route
+                    switch admit(request, identity: state.identity) {
+                    case .success(let admitted):
+                        route = admitted
+                    case .failure(let error):
+                        if request.expectsResponse {
+                            try await outbound.write(Self.frame(RPCResponse.encode(id: request.id, error: error)))
+                        }
+                        continue
                     }
-                    await limiter.release()
+                    if try await keyWasRevoked(&state, request: request, outbound: outbound) { break reading }
+                    await limiter.acquire()
+                    let context = RequestContext(requestID: requestID, identity: state.identity, logger: requestLogger)
+                    group.addTask {
+                        let response = await Self.execute(route, request, context)
+                        if request.expectsResponse {
+                            try? await outbound.write(Self.frame(response))
+                        }
+                        await limiter.release()
+                    }
                 }
+            } catch {
+                logger.debug("stopped reading", metadata: ["error": "\(error)"])
             }
         }
+    }
+
+    /// Re-checks a tenant session's API key at most every `credentialRecheckInterval`, so that a
+    /// revoked key stops working on connections that are already open; answers −32001 if it was.
+    private func keyWasRevoked(
+        _ state: inout State,
+        request: RPCRequest,
+        outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    ) async throws -> Bool {
+        guard case .tenant(let tenant, let key)? = state.identity,
+            ContinuousClock.now - state.keyVerifiedAt >= settings.credentialRecheckInterval
+        else { return false }
+        guard await authenticator.isRevoked(key: key, tenant: tenant) else {
+            state.keyVerifiedAt = .now
+            return false
+        }
+        if request.expectsResponse {
+            let error = RPCError(.unauthenticated, "the API key was revoked; closing the connection")
+            try await outbound.write(Self.frame(RPCResponse.encode(id: request.id, error: error)))
+        }
+        return true
     }
 
     /// Checks that the session may call the method at all.
@@ -141,6 +191,7 @@ struct RPCSession {
             let params = try ParamsDecoder.decode(Hello.Params.self, from: request.params)
             let identity = try await authenticator.authenticate(params)
             state.identity = identity
+            state.keyVerifiedAt = .now
             let tenantID: String? = if case .tenant(let tenant, _) = identity { tenant.description } else { nil }
             logger.info(
                 "hello", metadata: ["tenant_id": "\(tenantID ?? "operator")", "client": "\(params.client ?? "")"])

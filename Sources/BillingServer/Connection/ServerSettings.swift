@@ -8,6 +8,8 @@ public struct ServerSettings: Sendable {
     /// A connection that has not said a successful hello by then is closed.
     public var helloTimeout: Duration
     public var maxFailedHellos: Int
+    /// How often an open tenant session's API key is checked again for revocation.
+    public var credentialRecheckInterval: Duration
     /// The name and version `hello` reports.
     public var serverName: String
 
@@ -18,6 +20,7 @@ public struct ServerSettings: Sendable {
         maxInFlight: Int = 64,
         helloTimeout: Duration = .seconds(10),
         maxFailedHellos: Int = 3,
+        credentialRecheckInterval: Duration = .seconds(5),
         serverName: String = "ledgerline/0.1.0"
     ) {
         self.host = host
@@ -26,6 +29,7 @@ public struct ServerSettings: Sendable {
         self.maxInFlight = maxInFlight
         self.helloTimeout = helloTimeout
         self.maxFailedHellos = maxFailedHellos
+        self.credentialRecheckInterval = credentialRecheckInterval
         self.serverName = serverName
     }
 }

@@ -24,7 +24,7 @@ struct LineFrameDecoder: ByteToMessageDecoder {
         let searchStart = view.index(view.startIndex, offsetBy: scanned)
         guard let newline = view[searchStart...].firstIndex(of: UInt8(ascii: "\n")) else {
             scanned = view.count
-            if view.count > maximumLength { refuse(context: context, buffer: &buffer) }
+            if view.count > maximumLength + 1 { refuse(context: context, buffer: &buffer) }
             return .needMoreData
         }
         scanned = 0

@@ -27,6 +27,17 @@ public enum ErrorTranslation {
     }
 
     private static func translate(_ error: PostgresError, requestID: String) -> RPCError {
+        if error.code == .commitOutcomeUnknown {
+            return RPCError(
+                .internalError,
+                "the database connection was lost while committing, so the change may or may not have been applied; "
+                    + "check before retrying (request \(requestID))",
+                requestId: requestID
+            )
+        }
+        if error.code == .invalidParameter {
+            return RPCError(.invalidParams, "a text value contains a NUL character", fields: ["(NUL character)"])
+        }
         if error.code == .poolClosed || error.isConnectionFailure {
             return RPCError(.unavailable, "the database is unreachable; nothing was done, retry later")
         }

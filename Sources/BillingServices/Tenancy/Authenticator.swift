@@ -41,4 +41,17 @@ public struct Authenticator: Sendable {
         else { throw refused }
         return .tenant(tenant, apiKey: key)
     }
+
+    /// Whether the key was revoked (or removed) since the session said hello. A database failure
+    /// answers false: the request itself will then fail with `unavailable`.
+    public func isRevoked(key: String, tenant: TenantID) async -> Bool {
+        do {
+            let record = try await store.inTenant(tenant) { transaction in
+                try await ApiKeyRepository(transaction).find(key: key)
+            }
+            return record == nil || record?.revokedAt != nil
+        } catch {
+            return false
+        }
+    }
 }
