@@ -1,9 +1,6 @@
 import BillingClient
 import BillingProtocol
-import BillingServer
-import BillingServices
 import BillingStore
-import Logging
 import Postgres
 import TestSupport
 import Testing
@@ -27,25 +24,8 @@ import Testing
                 connectTimeoutSeconds: 2
             )
         )
-        let store = BillingStore(pool: pool)
-        var logger = Logger(label: "outage")
-        logger.logLevel = .critical
-        let (ports, found) = AsyncStream.makeStream(of: Int.self)
-        let server = BillingServer(
-            settings: .init(port: 0),
-            methods: BillingMethods.table(store: store),
-            authenticator: Authenticator(store: store, operatorToken: OperatorToken("outage-token")),
-            logger: logger,
-            onListening: { address in
-                found.yield(address.port ?? 0)
-                found.finish()
-            }
-        )
-        let running = Task { try await server.run() }
-        var iterator = ports.makeAsyncIterator()
-        let port = try #require(await iterator.next())
-        let client = try await BillingClient.connect(host: "127.0.0.1", port: port)
-        _ = try await client.call(Hello.self, .init(operatorToken: "outage-token"))
+        let server = try await RunningServer.start(pool: pool)
+        let client = try await server.operatorClient()
         #expect(try await client.call(TenantsList.self, PageRequest()).items.isEmpty)
 
         try cluster.stop()
@@ -65,8 +45,6 @@ import Testing
         )
         #expect(created.tenant.defaultCurrency == "JPY")
         await client.close()
-        await server.shutdownGracefully()
-        try await running.value
-        await pool.close()
+        try await server.stop()
     }
 }

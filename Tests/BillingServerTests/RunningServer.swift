@@ -17,12 +17,18 @@ struct RunningServer {
     let pool: PostgresPool
     let running: Task<Void, any Error>
 
+    /// Starts a server on `pool` (the shared test database as billing_app when nil).
     static func start(
         settings: ServerSettings = ServerSettings(port: 0),
+        pool givenPool: PostgresPool? = nil,
         extraMethods: (inout MethodTable) -> Void = { _ in }
     ) async throws -> RunningServer {
-        let database = try await TestDatabase.shared
-        let pool = database.appPool(maxConnections: 8)
+        let pool: PostgresPool
+        if let givenPool {
+            pool = givenPool
+        } else {
+            pool = try await TestDatabase.shared.appPool(maxConnections: 8)
+        }
         let store = BillingStore(pool: pool)
         var methods = BillingMethods.table(store: store)
         extraMethods(&methods)

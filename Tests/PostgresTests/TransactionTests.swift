@@ -109,7 +109,8 @@ actor Counter {
         _ = await request.result
 
         let rows = try await pool.withTransaction { connection in
-            try await connection.execute(PostgresQuery(unsafeSQL: "LOCK TABLE \(table) IN ACCESS EXCLUSIVE MODE NOWAIT"))
+            try await connection.execute(
+                PostgresQuery(unsafeSQL: "LOCK TABLE \(table) IN ACCESS EXCLUSIVE MODE NOWAIT"))
             return try await connection.query(PostgresQuery(unsafeSQL: "SELECT count(*) AS n FROM \(table)"))[0]
                 .decode("n", as: Int.self)
         }
