@@ -82,11 +82,6 @@ public actor BillingClient {
         }
     }
 
-    /// Sends a notification (no id, no response), such as `events.ack`.
-    public func notify(method: String, params: JSONValue) async throws {
-        try await send(RequestLine(id: nil, method: method, params: params))
-    }
-
     /// Sends bytes as they are, for tests of the server's framing and parsing.
     public func sendRaw(_ bytes: [UInt8]) async throws {
         guard let outbound, !isClosed else { throw ClientError.closed }
@@ -174,7 +169,7 @@ public actor BillingClient {
 
 /// A request line as the client writes it.
 private struct RequestLine: Encodable {
-    let id: RPCID?
+    let id: RPCID
     let method: String
     let params: JSONValue
 
@@ -185,7 +180,7 @@ private struct RequestLine: Encodable {
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode("2.0", forKey: .jsonrpc)
-        try container.encodeIfPresent(id, forKey: .id)
+        try container.encode(id, forKey: .id)
         try container.encode(method, forKey: .method)
         try container.encode(params, forKey: .params)
     }

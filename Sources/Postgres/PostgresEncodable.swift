@@ -11,10 +11,6 @@ extension String: PostgresEncodable {
     public var postgresText: String? { self }
 }
 
-extension Substring: PostgresEncodable {
-    public var postgresText: String? { String(self) }
-}
-
 extension Int: PostgresEncodable {
     public var postgresText: String? { String(self) }
 }

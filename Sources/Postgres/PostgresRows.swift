@@ -60,10 +60,6 @@ public struct PostgresRows: Sendable, RandomAccessCollection {
         }
         return values[row * columns.count + index]
     }
-
-    fileprivate func text(row: Int, column: Int) -> String? {
-        values[row * columns.count + column]
-    }
 }
 
 /// One row of a result; columns are read by name and converted exactly from their text.
@@ -75,7 +71,4 @@ public struct PostgresRow: Sendable {
         try T.decode(postgresText: rows.text(row: index, column: column), column: column)
     }
 
-    public func decode<T: PostgresDecodable>(column: Int, as type: T.Type = T.self) throws(PostgresError) -> T {
-        try T.decode(postgresText: rows.text(row: index, column: column), column: rows.columns[column])
-    }
 }

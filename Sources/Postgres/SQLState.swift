@@ -9,5 +9,4 @@ public enum SQLState {
     public static let insufficientPrivilege = "42501"
     public static let adminShutdown = "57P01"
     public static let cannotConnectNow = "57P03"
-    public static let queryCanceled = "57014"
 }

@@ -58,9 +58,4 @@ public enum JSONValue: Sendable, Hashable, Codable {
         guard case .object(let object) = self else { return nil }
         return object[key]
     }
-
-    public var stringValue: String? {
-        guard case .string(let value) = self else { return nil }
-        return value
-    }
 }
