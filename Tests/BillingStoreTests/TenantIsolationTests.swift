@@ -44,7 +44,13 @@ import Testing
                 JOIN pg_class c ON c.oid = k.conrelid
                 JOIN pg_attribute t ON t.attrelid = c.oid AND t.attname = 'tenant_id'
                 WHERE k.contype IN ('p', 'u', 'f')
-                  AND CASE WHEN k.contype = 'f' THEN NOT (t.attnum = ANY (k.conkey)) ELSE k.conkey[1] <> t.attnum END
+                  AND CASE WHEN k.contype = 'f'
+                      -- a key into another tenant table carries tenant_id; shared reference data
+                      -- (currencies) has none and is referenced by its own key
+                      THEN NOT (t.attnum = ANY (k.conkey))
+                           AND EXISTS (SELECT 1 FROM pg_attribute r
+                                       WHERE r.attrelid = k.confrelid AND r.attname = 'tenant_id')
+                      ELSE k.conkey[1] <> t.attnum END
                 UNION ALL
                 SELECT c.oid::regclass::text, i.indexrelid::regclass::text, 'i'
                 FROM pg_index i

@@ -7,12 +7,21 @@ import BillingStore
 public enum BillingMethods {
     public static func table(store: BillingStore) -> MethodTable {
         let tenants = TenantService(store: store)
+        let accounts = AccountService(store: store)
         var table = MethodTable()
         table.register(Ping.self) { _, _ in Ping.Result(pong: true) }
         table.register(TenantsCreate.self) { params, _ in try await tenants.create(params) }
         table.register(TenantsList.self) { params, _ in try await tenants.list(params) }
         table.register(ApiKeysCreate.self) { params, _ in try await tenants.createApiKey(params) }
         table.register(ApiKeysRevoke.self) { params, _ in try await tenants.revokeApiKey(params) }
+        table.register(AccountsCreate.self) { try await accounts.create($0, tenant: $1.tenantID()) }
+        table.register(AccountsUpsert.self) { try await accounts.upsert($0, tenant: $1.tenantID()) }
+        table.register(AccountsGet.self) { try await accounts.get($0, tenant: $1.tenantID()) }
+        table.register(AccountsUpdate.self) { try await accounts.update($0, tenant: $1.tenantID()) }
+        table.register(AccountsList.self) { try await accounts.list($0, tenant: $1.tenantID()) }
+        table.register(AccountsHierarchy.self) { try await accounts.hierarchy($0, tenant: $1.tenantID()) }
+        table.register(AccountsSetParent.self) { try await accounts.setParent($0, tenant: $1.tenantID()) }
+        table.register(AccountsClose.self) { try await accounts.close($0, tenant: $1.tenantID()) }
         return table
     }
 }

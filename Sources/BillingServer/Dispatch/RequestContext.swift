@@ -1,3 +1,5 @@
+import BillingCore
+import BillingProtocol
 import BillingServices
 import Logging
 
@@ -7,4 +9,12 @@ public struct RequestContext: Sendable {
     public let identity: SessionIdentity?
     public let logger: Logger
 
+    /// The tenant of a tenant session; the dispatcher refuses operator sessions for tenant methods
+    /// before a handler runs, so this fails only if the method table names the wrong access.
+    public func tenantID() throws -> TenantID {
+        guard case .tenant(let tenant, _)? = identity else {
+            throw RPCError(.forbidden, "this method acts for a tenant; say hello with an API key")
+        }
+        return tenant
+    }
 }

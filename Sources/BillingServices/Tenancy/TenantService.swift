@@ -91,32 +91,11 @@ public struct TenantService: Sendable {
     }
 
     static func validate(_ params: TenantsCreate.Params) throws -> TenantRepository.NewTenant {
-        let name = params.name.trimmingCharacters(in: .whitespaces)
-        guard (1...200).contains(name.count) else {
-            throw ValidationFailure(
-                reason: "invalid_name", field: "name", message: "name must have 1 to 200 characters")
-        }
-        let legalName = params.legalEntity.name.trimmingCharacters(in: .whitespaces)
-        guard (1...200).contains(legalName.count) else {
-            throw ValidationFailure(
-                reason: "invalid_name",
-                field: "legal_entity.name",
-                message: "legal_entity.name must have 1 to 200 characters"
-            )
-        }
-        let timezone = params.timezone ?? "UTC"
-        guard TimeZone(identifier: timezone) != nil else {
-            throw ValidationFailure(
-                reason: "unknown_timezone",
-                field: "timezone",
-                message: "\"\(timezone)\" is not an IANA time zone such as Europe/Paris"
-            )
-        }
-        return TenantRepository.NewTenant(
-            name: name,
+        TenantRepository.NewTenant(
+            name: try FieldRules.name(params.name, field: "name"),
             defaultCurrency: try Currency(code: params.defaultCurrency, field: "default_currency"),
-            timezone: timezone,
-            legalEntityName: legalName,
+            timezone: try FieldRules.timezone(params.timezone ?? "UTC") ?? "UTC",
+            legalEntityName: try FieldRules.name(params.legalEntity.name, field: "legal_entity.name"),
             legalEntityCountry: try CountryCode(params.legalEntity.country, field: "legal_entity.country"),
             legalEntityVATNumber: params.legalEntity.vatNumber
         )

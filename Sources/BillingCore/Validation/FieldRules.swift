@@ -1,0 +1,80 @@
+import Foundation
+
+/// The rules single input fields follow wherever they appear, each failing with a stable reason.
+public enum FieldRules {
+    /// A display name: trimmed, 1–200 characters.
+    public static func name(_ text: String, field: String) throws(ValidationFailure) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard (1...200).contains(trimmed.count) else {
+            throw ValidationFailure(
+                reason: "invalid_name", field: field, message: "\(field) must have 1 to 200 characters")
+        }
+        return trimmed
+    }
+
+    /// A partner's own id for an object: 1–200 characters.
+    public static func externalID(_ text: String?, field: String = "external_id") throws(ValidationFailure) -> String? {
+        guard let text else { return nil }
+        guard (1...200).contains(text.count) else {
+            throw ValidationFailure(
+                reason: "invalid_external_id", field: field, message: "\(field) must have 1 to 200 characters")
+        }
+        return text
+    }
+
+    /// An IANA time zone such as Europe/Paris.
+    public static func timezone(_ identifier: String?, field: String = "timezone") throws(ValidationFailure) -> String?
+    {
+        guard let identifier else { return nil }
+        guard TimeZone(identifier: identifier) != nil else {
+            throw ValidationFailure(
+                reason: "unknown_timezone",
+                field: field,
+                message: "\"\(identifier)\" is not an IANA time zone such as Europe/Paris"
+            )
+        }
+        return identifier
+    }
+
+    /// A day of month recurring charges bill on: 1–31 (short months clamp, BILLING.md §1).
+    public static func billingDay(_ day: Int?, field: String = "billing_day") throws(ValidationFailure) -> Int? {
+        guard let day else { return nil }
+        guard (1...31).contains(day) else {
+            throw ValidationFailure(reason: "invalid_billing_day", field: field, message: "\(field) must be 1 to 31")
+        }
+        return day
+    }
+
+    /// Net payment terms in days: 0–365.
+    public static func paymentTermsDays(
+        _ days: Int?, field: String = "payment_terms_days"
+    ) throws(ValidationFailure)
+        -> Int?
+    {
+        guard let days else { return nil }
+        guard (0...365).contains(days) else {
+            throw ValidationFailure(reason: "invalid_payment_terms", field: field, message: "\(field) must be 0 to 365")
+        }
+        return days
+    }
+
+    /// A bill group label: 1–100 characters.
+    public static func billGroup(_ group: String?, field: String = "bill_group") throws(ValidationFailure) -> String? {
+        guard let group else { return nil }
+        guard (1...100).contains(group.count) else {
+            throw ValidationFailure(
+                reason: "invalid_bill_group", field: field, message: "\(field) must have 1 to 100 characters")
+        }
+        return group
+    }
+
+    /// Text that must not be blank (address lines, cities, postal codes).
+    public static func required(_ text: String, field: String) throws(ValidationFailure) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty, trimmed.count <= 200 else {
+            throw ValidationFailure(
+                reason: "invalid_value", field: field, message: "\(field) must have 1 to 200 characters")
+        }
+        return trimmed
+    }
+}
