@@ -8,8 +8,8 @@ import NIOPosix
 /// responses by id, so many calls may be in flight at once.
 public actor BillingClient {
     private enum Slot {
-        case waiting(CheckedContinuation<RPCResponse, any Error>)
-        case arrived(RPCResponse)
+        case waiting(CheckedContinuation<Data, any Error>)
+        case arrived(Data)
     }
 
     private let channel: any Channel
@@ -66,20 +66,28 @@ public actor BillingClient {
 
     /// Calls a method of the protocol and decodes its result; an error response is thrown as `RPCError`.
     public func call<Method: RPCMethod>(_ method: Method.Type, _ params: Method.Params) async throws -> Method.Result {
-        let result = try await call(method: Method.name, params: WireCoding.value(of: params))
-        return try JSONDecoder().decode(Method.Result.self, from: WireCoding.encode(result))
+        let line = try await exchange(method: Method.name, params: WireCoding.value(of: params))
+        let response = try JSONDecoder().decode(TypedResponse<Method.Result>.self, from: line)
+        if let error = response.error { throw error }
+        guard let result = response.result else { throw ClientError.malformedResponse }
+        return result
     }
 
     /// Calls any method with raw JSON params (the CLI's `call`).
     public func call(method: String, params: JSONValue = .object([:])) async throws -> JSONValue {
-        nextID += 1
-        let id = RPCID.number(nextID)
-        try await send(RequestLine(id: id, method: method, params: params))
-        let response = try await response(for: id)
-        switch response.outcome {
+        let line = try await exchange(method: method, params: params)
+        switch try JSONDecoder().decode(RPCResponse.self, from: line).outcome {
         case .success(let result): return result
         case .failure(let error): throw error
         }
+    }
+
+    /// Sends a request and returns its response line, whenever it arrives among the others.
+    private func exchange(method: String, params: JSONValue) async throws -> Data {
+        nextID += 1
+        let id = RPCID.number(nextID)
+        try await send(RequestLine(id: id, method: method, params: params))
+        return try await response(for: id)
     }
 
     /// Sends bytes as they are, for tests of the server's framing and parsing.
@@ -121,17 +129,19 @@ public actor BillingClient {
         try await outbound.write(buffer)
     }
 
-    private func response(for id: RPCID) async throws -> RPCResponse {
-        if case .arrived(let response)? = slots.removeValue(forKey: id) { return response }
+    private func response(for id: RPCID) async throws -> Data {
+        if case .arrived(let line)? = slots.removeValue(forKey: id) { return line }
         guard !isClosed else { throw ClientError.closed }
         return try await withCheckedThrowingContinuation { slots[id] = .waiting($0) }
     }
 
-    private func receive(_ line: ByteBuffer) {
-        guard let response = try? JSONDecoder().decode(RPCResponse.self, from: Data(line.readableBytesView)) else {
-            return
-        }
-        guard let id = response.id, let slot = slots[id] ?? (nextIDIssued(id) ? .arrived(response) : nil) else {
+    /// Routes a response line by its id alone; the caller decodes the rest into the result it expects.
+    private func receive(_ buffer: ByteBuffer) {
+        let line = Data(buffer.readableBytesView)
+        guard let id = (try? JSONDecoder().decode(ResponseID.self, from: line))?.id,
+            let slot = slots[id] ?? (nextIDIssued(id) ? .arrived(line) : nil)
+        else {
+            guard let response = try? JSONDecoder().decode(RPCResponse.self, from: line) else { return }
             if unmatchedWaiters.isEmpty {
                 unmatched.append(response)
             } else {
@@ -142,9 +152,9 @@ public actor BillingClient {
         switch slot {
         case .waiting(let continuation):
             slots[id] = nil
-            continuation.resume(returning: response)
+            continuation.resume(returning: line)
         case .arrived:
-            slots[id] = .arrived(response)
+            slots[id] = .arrived(line)
         }
     }
 
@@ -186,15 +196,28 @@ private struct RequestLine: Encodable {
     }
 }
 
+/// Just the id of a response, to route it.
+private struct ResponseID: Decodable {
+    let id: RPCID?
+}
+
+/// A response decoded straight into the result type the caller expects.
+private struct TypedResponse<Result: Decodable>: Decodable {
+    let result: Result?
+    let error: RPCError?
+}
+
 /// Failures of the client itself (as opposed to error responses, which are `RPCError`).
 public enum ClientError: Error, CustomStringConvertible {
     case closed
     case badAddress(String)
+    case malformedResponse
 
     public var description: String {
         switch self {
         case .closed: "the connection is closed"
         case .badAddress(let address): "\(address) is not host:port"
+        case .malformedResponse: "the server's response has neither result nor error"
         }
     }
 }
