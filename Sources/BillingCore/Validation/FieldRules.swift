@@ -77,4 +77,41 @@ public enum FieldRules {
         }
         return trimmed
     }
+
+    /// An email address: one `@`, a local part, a domain with a dot, no spaces, at most 254 characters.
+    public static func email(_ text: String?, field: String = "email") throws(ValidationFailure) -> String? {
+        guard let text else { return nil }
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        let valid =
+            text.count <= 254 && parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".")
+            && !parts[1].hasPrefix(".") && !parts[1].hasSuffix(".") && !text.contains(where: \.isWhitespace)
+        guard valid else {
+            throw ValidationFailure(
+                reason: "invalid_email", field: field, message: "\"\(text)\" is not an email address")
+        }
+        return text
+    }
+
+    /// A phone number: digits with spaces, dots, dashes, parentheses and a leading +; 3–40 characters.
+    public static func phone(_ text: String?, field: String = "phone") throws(ValidationFailure) -> String? {
+        guard let text else { return nil }
+        let allowed = Set("0123456789 .-()")
+        let body = text.hasPrefix("+") ? text.dropFirst() : Substring(text)
+        guard (3...40).contains(text.count), body.allSatisfy(allowed.contains), body.contains(where: \.isNumber) else {
+            throw ValidationFailure(reason: "invalid_phone", field: field, message: "\"\(text)\" is not a phone number")
+        }
+        return text
+    }
+
+    /// A contact's roles on an account: billing, shipping, primary; each at most once.
+    public static func contactRoles(_ roles: [String]?, field: String = "roles") throws(ValidationFailure) -> [String] {
+        let known = ["billing", "shipping", "primary"]
+        let given = roles ?? []
+        guard given.allSatisfy(known.contains), Set(given).count == given.count else {
+            throw ValidationFailure(
+                reason: "invalid_role", field: field,
+                message: "roles are billing, shipping or primary, each at most once")
+        }
+        return known.filter(given.contains)
+    }
 }

@@ -122,6 +122,7 @@ public struct Account: Codable, Sendable, Equatable {
     public let tax: AccountTax
     public let address: Address?
     public let timezone: String?
+    public let billingContactId: String?
     public let effective: EffectiveAccountSettings
     public let version: Int
     public let createdAt: String
@@ -131,7 +132,8 @@ public struct Account: Codable, Sendable, Equatable {
         id: String, externalId: String?, name: String, currency: String, parentId: String?, rootId: String,
         status: String, billingDay: Int?, paymentTermsDays: Int?, billGroup: String?,
         subscriptionInvoicerId: String?, usageInvoiceRecipientId: String?, taxAccountId: String?,
-        tax: AccountTax, address: Address?, timezone: String?, effective: EffectiveAccountSettings,
+        tax: AccountTax, address: Address?, timezone: String?, billingContactId: String?,
+        effective: EffectiveAccountSettings,
         version: Int, createdAt: String, updatedAt: String
     ) {
         self.id = id
@@ -150,6 +152,7 @@ public struct Account: Codable, Sendable, Equatable {
         self.tax = tax
         self.address = address
         self.timezone = timezone
+        self.billingContactId = billingContactId
         self.effective = effective
         self.version = version
         self.createdAt = createdAt
@@ -167,6 +170,7 @@ public struct Account: Codable, Sendable, Equatable {
         case subscriptionInvoicerId = "subscription_invoicer_id"
         case usageInvoiceRecipientId = "usage_invoice_recipient_id"
         case taxAccountId = "tax_account_id"
+        case billingContactId = "billing_contact_id"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
     }
@@ -189,6 +193,7 @@ public struct Account: Codable, Sendable, Equatable {
         try container.encode(tax, forKey: .tax)
         try container.encode(address, forKey: .address)
         try container.encode(timezone, forKey: .timezone)
+        try container.encode(billingContactId, forKey: .billingContactId)
         try container.encode(effective, forKey: .effective)
         try container.encode(version, forKey: .version)
         try container.encode(createdAt, forKey: .createdAt)

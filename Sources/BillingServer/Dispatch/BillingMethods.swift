@@ -8,6 +8,7 @@ public enum BillingMethods {
     public static func table(store: BillingStore) -> MethodTable {
         let tenants = TenantService(store: store)
         let accounts = AccountService(store: store)
+        let contacts = ContactService(store: store)
         var table = MethodTable()
         table.register(Ping.self) { _, _ in Ping.Result(pong: true) }
         table.register(TenantsCreate.self) { params, _ in try await tenants.create(params) }
@@ -22,6 +23,13 @@ public enum BillingMethods {
         table.register(AccountsHierarchy.self) { try await accounts.hierarchy($0, tenant: $1.tenantID()) }
         table.register(AccountsSetParent.self) { try await accounts.setParent($0, tenant: $1.tenantID()) }
         table.register(AccountsClose.self) { try await accounts.close($0, tenant: $1.tenantID()) }
+        table.register(ContactsCreate.self) { try await contacts.create($0, tenant: $1.tenantID()) }
+        table.register(ContactsUpsert.self) { try await contacts.upsert($0, tenant: $1.tenantID()) }
+        table.register(ContactsGet.self) { try await contacts.get($0, tenant: $1.tenantID()) }
+        table.register(ContactsUpdate.self) { try await contacts.update($0, tenant: $1.tenantID()) }
+        table.register(ContactsList.self) { try await contacts.list($0, tenant: $1.tenantID()) }
+        table.register(ContactsLink.self) { try await contacts.link($0, tenant: $1.tenantID()) }
+        table.register(ContactsUnlink.self) { try await contacts.unlink($0, tenant: $1.tenantID()) }
         return table
     }
 }

@@ -32,7 +32,7 @@ public struct AccountService: Sendable {
         let fields = try AccountFields.validate(input)
         return try await store.inTenant(tenant) { transaction in
             let accounts = AccountRepository(transaction)
-            try await accounts.lockExternalID(externalID)
+            try await transaction.lock("account:" + externalID)
             guard var existing = try await accounts.find(externalID: externalID, forUpdate: true) else {
                 return .init(
                     account: try await insert(fields, parentID: input.parentId, in: transaction), created: true)
@@ -381,6 +381,7 @@ public struct AccountService: Sendable {
             ),
             address: record.address.flatMap { try? JSONDecoder().decode(Address.self, from: Data($0.utf8)) },
             timezone: record.timezone,
+            billingContactId: record.billingContactID.map(String.init),
             effective: EffectiveAccountSettings(
                 subscriptionInvoicerId: String(resolved.subscriptionInvoicerID),
                 usageInvoiceRecipientId: String(resolved.usageInvoiceRecipientID),

@@ -14,6 +14,10 @@ enum Idempotency {
         _ body: () async throws -> Result
     ) async throws -> Result {
         guard let key else { return try await body() }
+        guard (1...200).contains(key.count) else {
+            throw RPCError(
+                .invalidParams, "idempotency_key must have 1 to 200 characters", fields: ["idempotency_key (length)"])
+        }
         let keys = IdempotencyRepository(transaction)
         switch try await keys.claim(method: method, key: key, paramsHash: try fingerprint(params)) {
         case .fresh:

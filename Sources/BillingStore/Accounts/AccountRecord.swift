@@ -19,6 +19,8 @@ public struct AccountRecord: Sendable, Equatable {
     public var address: String?
     public var timezone: String?
     public var hasBillingActivity: Bool
+    /// The contact linked with the billing role, if any.
+    public var billingContactID: Int64?
     public var version: Int
     public var createdAt: String
     public var updatedAt: String
@@ -28,6 +30,8 @@ public struct AccountRecord: Sendable, Equatable {
         subscription_invoicer_id, usage_invoice_recipient_id, tax_account_id, tax_country, tax_vat_number,
         tax_exempt, tax_exemption_reason, address::text AS address, timezone,
         billing_activity_at IS NOT NULL AS has_billing_activity, version,
+        (SELECT ac.contact_id FROM account_contacts ac
+         WHERE ac.account_id = id AND 'billing' = ANY (ac.roles)) AS billing_contact_id,
         rfc3339(created_at) AS created_at, rfc3339(updated_at) AS updated_at
         """
 
@@ -54,6 +58,7 @@ public struct AccountRecord: Sendable, Equatable {
         address = try row.decode("address")
         timezone = try row.decode("timezone")
         hasBillingActivity = try row.decode("has_billing_activity")
+        billingContactID = try row.decode("billing_contact_id")
         version = try row.decode("version")
         createdAt = try row.decode("created_at")
         updatedAt = try row.decode("updated_at")

@@ -47,16 +47,7 @@ public struct AccountRepository: Sendable {
     /// Serializes changes to the shape of this tenant's hierarchies (creates under a parent, moves),
     /// so that two concurrent moves can never build a cycle.
     public func lockHierarchies() async throws {
-        try await connection.execute(
-            "SELECT pg_advisory_xact_lock(hashtextextended('ledgerline.hierarchy', \(transaction.tenantID.rawValue)))"
-        )
-    }
-
-    /// Serializes upserts of one external id.
-    public func lockExternalID(_ externalID: String) async throws {
-        try await connection.execute(
-            "SELECT pg_advisory_xact_lock(hashtextextended('ledgerline.account:' || \(externalID), \(transaction.tenantID.rawValue)))"
-        )
+        try await transaction.lock("hierarchy")
     }
 
     /// Stores a new account under `parent` (nil: the root of a new hierarchy).

@@ -5,6 +5,15 @@ import Postgres
 public struct TenantTransaction: Sendable {
     public let connection: PostgresConnection
     public let tenantID: TenantID
+
+    /// Waits for, then holds until the transaction ends, the lock called `name` in this tenant:
+    /// how work that must not run twice at once (an upsert of one external id, a hierarchy move)
+    /// is serialized.
+    public func lock(_ name: String) async throws {
+        try await connection.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended('ledgerline.' || \(name), \(tenantID.rawValue)))"
+        )
+    }
 }
 
 /// A transaction acting for the operator, who sees every tenant but no tenant's business data.
