@@ -21,6 +21,16 @@ public struct Currency: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { code }
 
+    /// Every currency this table knows, by code.
+    public static var all: [Currency] {
+        exponents.keys.sorted().map { Currency(known: $0) }
+    }
+
+    private init(known code: String) {
+        self.code = code
+        self.exponent = Self.exponents[code] ?? 2
+    }
+
     private static let exponents: [String: Int] = {
         var table: [String: Int] = [:]
         let twoDecimals = """

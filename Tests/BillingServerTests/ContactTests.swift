@@ -43,7 +43,9 @@ import Testing
             try await client.call(ContactsUnlink.self, .init(id: alice.id, accountId: child.id))
         }
         #expect(notLinked?.code == -32003)
-        let contactEvents = try await BillingActivity.eventTypes(tenantID: tenant.tenant.id).filter { $0.hasPrefix("contact.") }
+        let contactEvents = try await BillingActivity.eventTypes(tenantID: tenant.tenant.id).filter {
+            $0.hasPrefix("contact.")
+        }
         #expect(contactEvents == ["contact.created", "contact.created", "contact.linked", "contact.unlinked"])
         await client.close()
         try await server.stop()
