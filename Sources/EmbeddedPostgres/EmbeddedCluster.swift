@@ -63,7 +63,15 @@ public struct EmbeddedCluster: Sendable {
     /// same directory by an earlier process first.
     public mutating func start(port requested: Int? = nil) throws {
         if isRunning() { try stop() }
-        port = try requested ?? Self.freePort()
+        do {
+            try launch(port: requested ?? Self.freePort())
+        } catch  where requested == nil {
+            try launch(port: Self.freePort())
+        }
+    }
+
+    private mutating func launch(port chosen: Int) throws {
+        port = chosen
         var options = [
             "-p \(port)", "-k \(socketDirectory.path)", "-c listen_addresses=127.0.0.1",
             "-c max_connections=200",
@@ -151,23 +159,29 @@ public struct EmbeddedCluster: Sendable {
         return root.appendingPathComponent("\(newest)/bin")
     }
 
-    /// A TCP port on 127.0.0.1 that nothing listens on right now.
+    /// A TCP port on 127.0.0.1 that nothing uses right now, below Linux's ephemeral range
+    /// (32768–60999) so that no outgoing connection takes it before the server binds it.
     public static func freePort() throws -> Int {
+        for _ in 0..<100 {
+            let port = Int.random(in: 15_000..<32_000)
+            if isBindable(port) { return port }
+        }
+        throw EmbeddedClusterError(command: "bind", output: "cannot find a free port")
+    }
+
+    private static func isBindable(_ port: Int) -> Bool {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw EmbeddedClusterError(command: "socket", output: "cannot open a socket") }
+        guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-                bind(descriptor, socketAddress, length) == 0 && getsockname(descriptor, socketAddress, &length) == 0
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        return withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
             }
         }
-        guard bound else { throw EmbeddedClusterError(command: "bind", output: "cannot find a free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
 

@@ -34,6 +34,10 @@ import Testing
         #expect(try await client.call(AccountsGet.self, .init(id: parent.id)).billingContactId == bob.id)
         let aliceNow = try await client.call(ContactsGet.self, .init(id: alice.id))
         #expect(aliceNow.accounts.first { $0.accountId == parent.id }?.roles == ["primary"])
+        #expect(aliceNow.version == alice.version + 1)
+        let again = try await client.call(
+            ContactsLink.self, .init(id: bob.id, accountId: parent.id, roles: ["billing"]))
+        #expect(again == linked)
 
         let ofParent = try await client.call(ContactsList.self, .init(accountId: parent.id))
         #expect(ofParent.items.map(\.name) == ["Alice", "Bob"])
@@ -46,7 +50,11 @@ import Testing
         let contactEvents = try await BillingActivity.eventTypes(tenantID: tenant.tenant.id).filter {
             $0.hasPrefix("contact.")
         }
-        #expect(contactEvents == ["contact.created", "contact.created", "contact.linked", "contact.unlinked"])
+        #expect(
+            contactEvents == [
+                "contact.created", "contact.created", "contact.updated", "contact.linked", "contact.unlinked",
+            ]
+        )
         await client.close()
         try await server.stop()
     }

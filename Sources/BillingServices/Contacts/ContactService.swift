@@ -133,7 +133,11 @@ public struct ContactService: Sendable {
             let contact = try await Self.existing(params.id, contacts, forUpdate: true)
             let account = try await AccountService.existing(
                 params.accountId, field: "account_id", AccountRepository(transaction))
-            try await contacts.link(contactID: contact.id, accountID: account.id, roles: roles)
+            let before = try await Self.wire(contact, contacts)
+            guard !before.accounts.contains(ContactLink(accountId: String(account.id), roles: roles)) else {
+                return before
+            }
+            try await Self.link(contact.id, to: account.id, roles: roles, in: transaction)
             let linked = try await Self.wire(try await contacts.touch(id: contact.id), contacts)
             try await Self.record("contact.linked", linked, in: transaction)
             return linked
@@ -170,8 +174,22 @@ public struct ContactService: Sendable {
         }
         for link in links {
             let account = try await AccountService.existing(link.accountId, field: "accounts.account_id", accounts)
-            try await contacts.link(contactID: contactID, accountID: account.id, roles: link.roles ?? [])
+            try await Self.link(contactID, to: account.id, roles: link.roles ?? [], in: transaction)
         }
+    }
+
+    /// Links and, when the billing role moved away from another contact, records that change too.
+    private static func link(
+        _ contactID: Int64, to accountID: Int64, roles: [String], in transaction: TenantTransaction
+    )
+        async throws
+    {
+        let contacts = ContactRepository(transaction)
+        guard let previous = try await contacts.link(contactID: contactID, accountID: accountID, roles: roles) else {
+            return
+        }
+        let demoted = try await wire(try await contacts.touch(id: previous), contacts)
+        try await record("contact.updated", demoted, in: transaction)
     }
 
     private static func validate(_ input: ContactInput) throws -> ContactRepository.Fields {

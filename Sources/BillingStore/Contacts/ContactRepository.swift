@@ -77,16 +77,20 @@ public struct ContactRepository: Sendable {
         return try ContactRecord(row: rows[0])
     }
 
-    /// Links the contact to the account with exactly these roles; the billing role leaves the
-    /// account's previous billing contact.
-    public func link(contactID: Int64, accountID: Int64, roles: [String]) async throws {
+    /// Links the contact to the account with exactly these roles. The billing role leaves the
+    /// account's previous billing contact, whose id is returned. Links of one account are changed
+    /// one transaction at a time.
+    public func link(contactID: Int64, accountID: Int64, roles: [String]) async throws -> Int64? {
+        try await transaction.lock("account-contacts:\(accountID)")
+        var previousBillingContact: Int64?
         if roles.contains("billing") {
-            try await connection.execute(
+            previousBillingContact = try await connection.query(
                 """
                 UPDATE account_contacts SET roles = array_remove(roles, 'billing')
                 WHERE account_id = \(accountID) AND contact_id <> \(contactID) AND 'billing' = ANY (roles)
+                RETURNING contact_id
                 """
-            )
+            ).first.map { try $0.decode("contact_id", as: Int64.self) }
         }
         try await connection.execute(
             """
@@ -95,6 +99,7 @@ public struct ContactRepository: Sendable {
             ON CONFLICT (tenant_id, account_id, contact_id) DO UPDATE SET roles = EXCLUDED.roles
             """
         )
+        return previousBillingContact
     }
 
     /// Removes the link; false when there was none.
