@@ -45,9 +45,17 @@ enum AccountFields {
             taxVATNumber: record.taxVATNumber,
             taxExempt: record.taxExempt,
             taxExemptionReason: record.taxExemptionReason,
-            address: record.address,
+            address: record.address.flatMap(normalized),
             timezone: record.timezone
         )
+    }
+
+    /// A stored address in the same text form as a validated one, so equal addresses compare equal.
+    private static func normalized(_ stored: String) -> String? {
+        guard let address = try? JSONDecoder().decode(Address.self, from: Data(stored.utf8)),
+            let encoded = try? WireCoding.encode(address)
+        else { return stored }
+        return String(decoding: encoded, as: UTF8.self)
     }
 
     /// The fields after an `accounts.update`: only what the params name changes.

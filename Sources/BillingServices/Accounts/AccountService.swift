@@ -14,7 +14,7 @@ public struct AccountService: Sendable {
 
     public func create(_ input: AccountInput, tenant: TenantID) async throws -> Account {
         let fields = try AccountFields.validate(input)
-        return try await store.inTenant(tenant) { transaction in
+        return try await changingAccounts(tenant) { transaction in
             try await Idempotency.run(
                 method: AccountsCreate.name, key: input.idempotencyKey, params: input, in: transaction
             ) {
@@ -30,16 +30,15 @@ public struct AccountService: Sendable {
             throw RPCError(.invalidParams, "accounts.upsert needs external_id", fields: ["external_id (missing)"])
         }
         let fields = try AccountFields.validate(input)
-        return try await store.inTenant(tenant) { transaction in
+        return try await changingAccounts(tenant) { transaction in
             let accounts = AccountRepository(transaction)
-            try await transaction.lock("account:" + externalID)
             guard var existing = try await accounts.find(externalID: externalID, forUpdate: true) else {
                 return .init(
                     account: try await insert(fields, parentID: input.parentId, in: transaction), created: true)
             }
             let wantedParent = try input.parentId.map { try AccountFields.id($0, field: "parent_id") }
             if wantedParent != existing.parentID {
-                existing = try await move(existing, to: wantedParent, in: transaction)
+                existing = try await move(existing, to: wantedParent, currency: fields.currency, in: transaction)
             }
             var replaced = fields
             replaced.status = existing.status
@@ -57,7 +56,7 @@ public struct AccountService: Sendable {
     }
 
     public func update(_ params: AccountsUpdate.Params, tenant: TenantID) async throws -> Account {
-        try await store.inTenant(tenant) { transaction in
+        try await changingAccounts(tenant) { transaction in
             let accounts = AccountRepository(transaction)
             let current = try await Self.existing(params.id, field: "id", accounts, forUpdate: true)
             try Self.checkVersion(params.expectedVersion, current)
@@ -67,17 +66,18 @@ public struct AccountService: Sendable {
     }
 
     public func setParent(_ params: AccountsSetParent.Params, tenant: TenantID) async throws -> Account {
-        try await store.inTenant(tenant) { transaction in
+        try await changingAccounts(tenant) { transaction in
             let accounts = AccountRepository(transaction)
             let account = try await Self.existing(params.id, field: "id", accounts, forUpdate: true)
             try Self.checkVersion(params.expectedVersion, account)
             let parentID = try params.parentId.map { try AccountFields.id($0, field: "parent_id") }
-            return try await Self.wire(try await move(account, to: parentID, in: transaction), accounts)
+            let moved = try await move(account, to: parentID, currency: account.currency, in: transaction)
+            return try await Self.wire(moved, accounts)
         }
     }
 
     public func close(_ params: AccountsClose.Params, tenant: TenantID) async throws -> Account {
-        try await store.inTenant(tenant) { transaction in
+        try await changingAccounts(tenant) { transaction in
             let accounts = AccountRepository(transaction)
             let account = try await Self.existing(params.id, field: "id", accounts, forUpdate: true)
             try Self.checkVersion(params.expectedVersion, account)
@@ -111,7 +111,7 @@ public struct AccountService: Sendable {
             }
             return id
         }
-        return try await store.inTenant(tenant) { transaction in
+        return try await store.inTenant(tenant, isolation: .repeatableRead) { transaction in
             let accounts = AccountRepository(transaction)
             let records = try await accounts.list(parentID: parentID, rootID: rootID, after: after, limit: limit + 1)
             let page = Array(records.prefix(limit))
@@ -124,7 +124,7 @@ public struct AccountService: Sendable {
 
     public func hierarchy(_ params: AccountsHierarchy.Params, tenant: TenantID) async throws -> AccountsHierarchy.Result
     {
-        try await store.inTenant(tenant) { transaction in
+        try await store.inTenant(tenant, isolation: .repeatableRead) { transaction in
             let accounts = AccountRepository(transaction)
             let account = try await Self.existing(params.id, field: "id", accounts)
             let members = try await accounts.hierarchies(rootIDs: [account.rootID])
@@ -146,6 +146,19 @@ public struct AccountService: Sendable {
 
     // MARK: - Shared steps
 
+    /// A transaction that changes accounts: the tenant's account lock comes first, before any row
+    /// lock, so the hierarchy rules are checked against a hierarchy nobody else is changing.
+    private func changingAccounts<T>(
+        _ tenant: TenantID, _ body: (TenantTransaction) async throws -> T
+    )
+        async throws -> T
+    {
+        try await store.inTenant(tenant) { transaction in
+            try await AccountRepository(transaction).lockHierarchies()
+            return try await body(transaction)
+        }
+    }
+
     private func insert(
         _ fields: AccountRepository.Fields, parentID: String?, in transaction: TenantTransaction
     )
@@ -154,7 +167,6 @@ public struct AccountService: Sendable {
         let accounts = AccountRepository(transaction)
         var parent: AccountRecord?
         if let parentID {
-            try await accounts.lockHierarchies()
             let found = try await Self.existing(parentID, field: "parent_id", accounts)
             try Self.checkCanHoldChild(found, currency: fields.currency)
             parent = found
@@ -216,15 +228,16 @@ public struct AccountService: Sendable {
         }
     }
 
-    /// Moves `account` (and its subtree) under `parentID`, or to the top when nil.
+    /// Moves `account` (and its subtree) under `parentID`, or to the top when nil; the new parent
+    /// must bill in `currency` (the account's, or the one an upsert is about to give it).
     private func move(
-        _ account: AccountRecord, to parentID: Int64?, in transaction: TenantTransaction
-    ) async throws
-        -> AccountRecord
-    {
+        _ account: AccountRecord,
+        to parentID: Int64?,
+        currency: String,
+        in transaction: TenantTransaction
+    ) async throws -> AccountRecord {
         guard parentID != account.parentID else { return account }
         let accounts = AccountRepository(transaction)
-        try await accounts.lockHierarchies()
         let subtree = try await accounts.subtreeIDs(of: account.id)
         var parent: AccountRecord?
         if let parentID {
@@ -236,7 +249,7 @@ public struct AccountService: Sendable {
                 )
             }
             let found = try await Self.existing(String(parentID), field: "parent_id", accounts)
-            try Self.checkCanHoldChild(found, currency: account.currency)
+            try Self.checkCanHoldChild(found, currency: currency)
             parent = found
         }
         let newRoot = parent?.rootID ?? account.id
@@ -259,10 +272,13 @@ public struct AccountService: Sendable {
             }
         }
         let moved = try await accounts.move(account, under: parent)
-        let data: [String: String?] = [
-            "id": String(account.id), "from_parent_id": account.parentID.map(String.init),
-            "to_parent_id": parentID.map(String.init), "root_id": String(newRoot),
-        ]
+        let data = MovedEvent(
+            id: String(account.id),
+            fromParentId: account.parentID.map(String.init),
+            toParentId: parentID.map(String.init),
+            rootId: String(newRoot),
+            movedAccountIds: subtree.sorted().map(String.init)
+        )
         try await EventOutbox(transaction).append(
             NewEvent(type: "account.moved", entity: "account", entityID: String(account.id), data: try Self.json(data))
         )
@@ -402,5 +418,32 @@ public struct AccountService: Sendable {
 
     private static func json(_ value: some Encodable) throws -> String {
         String(decoding: try WireCoding.encode(value), as: UTF8.self)
+    }
+}
+
+/// What `account.moved` tells partners: the moved account, where it went, and every account whose
+/// hierarchy changed with it (each of them has a new version).
+private struct MovedEvent: Encodable {
+    let id: String
+    let fromParentId: String?
+    let toParentId: String?
+    let rootId: String
+    let movedAccountIds: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case id
+        case fromParentId = "from_parent_id"
+        case toParentId = "to_parent_id"
+        case rootId = "root_id"
+        case movedAccountIds = "moved_account_ids"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(fromParentId, forKey: .fromParentId)
+        try container.encode(toParentId, forKey: .toParentId)
+        try container.encode(rootId, forKey: .rootId)
+        try container.encode(movedAccountIds, forKey: .movedAccountIds)
     }
 }

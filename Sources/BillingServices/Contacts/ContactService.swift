@@ -18,6 +18,7 @@ public struct ContactService: Sendable {
                 method: ContactsCreate.name, key: input.idempotencyKey, params: input, in: transaction
             ) {
                 let contacts = ContactRepository(transaction)
+                try await Self.lockLinks(of: links, in: transaction)
                 let record = try await contacts.insert(fields)
                 try await Self.setLinks(of: record.id, to: links, in: transaction)
                 let contact = try await Self.wire(record, contacts)
@@ -38,6 +39,7 @@ public struct ContactService: Sendable {
         return try await store.inTenant(tenant) { transaction in
             let contacts = ContactRepository(transaction)
             try await transaction.lock("contact:" + externalID)
+            try await Self.lockLinks(of: links, in: transaction)
             guard let existing = try await contacts.find(externalID: externalID, forUpdate: true) else {
                 let record = try await contacts.insert(fields)
                 try await Self.setLinks(of: record.id, to: links, in: transaction)
@@ -130,9 +132,10 @@ public struct ContactService: Sendable {
         let roles = try FieldRules.contactRoles(params.roles)
         return try await store.inTenant(tenant) { transaction in
             let contacts = ContactRepository(transaction)
-            let contact = try await Self.existing(params.id, contacts, forUpdate: true)
             let account = try await AccountService.existing(
                 params.accountId, field: "account_id", AccountRepository(transaction))
+            try await contacts.lockLinks(ofAccount: account.id)
+            let contact = try await Self.existing(params.id, contacts, forUpdate: true)
             let before = try await Self.wire(contact, contacts)
             guard !before.accounts.contains(ContactLink(accountId: String(account.id), roles: roles)) else {
                 return before
@@ -147,9 +150,10 @@ public struct ContactService: Sendable {
     public func unlink(_ params: ContactsUnlink.Params, tenant: TenantID) async throws -> Contact {
         try await store.inTenant(tenant) { transaction in
             let contacts = ContactRepository(transaction)
-            let contact = try await Self.existing(params.id, contacts, forUpdate: true)
             let accountID = try AccountFields.id(params.accountId, field: "account_id")
-            guard try await contacts.unlink(contactID: contact.id, accountID: accountID) else {
+            try await contacts.lockLinks(ofAccount: accountID)
+            let contact = try await Self.existing(params.id, contacts, forUpdate: true)
+            guard try await Self.unlink(contact.id, from: accountID, in: transaction) else {
                 throw RPCError(.notFound, "contact \(contact.id) is not linked to account \(accountID)")
             }
             let unlinked = try await Self.wire(try await contacts.touch(id: contact.id), contacts)
@@ -170,7 +174,7 @@ public struct ContactService: Sendable {
         let accounts = AccountRepository(transaction)
         let wanted = Set(try links.map { try AccountFields.id($0.accountId, field: "accounts.account_id") })
         for existing in try await contacts.links(of: [contactID]) where !wanted.contains(existing.accountID) {
-            _ = try await contacts.unlink(contactID: contactID, accountID: existing.accountID)
+            _ = try await unlink(contactID, from: existing.accountID, in: transaction)
         }
         for link in links {
             let account = try await AccountService.existing(link.accountId, field: "accounts.account_id", accounts)
@@ -178,18 +182,63 @@ public struct ContactService: Sendable {
         }
     }
 
-    /// Links and, when the billing role moved away from another contact, records that change too.
+    /// Links, recording the changes it causes elsewhere: the contact that lost the billing role,
+    /// and the account whose billing contact changed.
     private static func link(
         _ contactID: Int64, to accountID: Int64, roles: [String], in transaction: TenantTransaction
     )
         async throws
     {
         let contacts = ContactRepository(transaction)
-        guard let previous = try await contacts.link(contactID: contactID, accountID: accountID, roles: roles) else {
-            return
+        let billingBefore = try await AccountRepository(transaction).find(id: accountID)?.billingContactID
+        if let previous = try await contacts.link(contactID: contactID, accountID: accountID, roles: roles) {
+            let demoted = try await wire(try await contacts.touch(id: previous), contacts)
+            try await record("contact.updated", demoted, in: transaction)
         }
-        let demoted = try await wire(try await contacts.touch(id: previous), contacts)
-        try await record("contact.updated", demoted, in: transaction)
+        try await recordBillingContactChange(of: accountID, from: billingBefore, in: transaction)
+    }
+
+    /// Unlinks (false when there was no link), recording a change of the account's billing contact.
+    private static func unlink(
+        _ contactID: Int64, from accountID: Int64, in transaction: TenantTransaction
+    )
+        async throws -> Bool
+    {
+        let billingBefore = try await AccountRepository(transaction).find(id: accountID)?.billingContactID
+        guard try await ContactRepository(transaction).unlink(contactID: contactID, accountID: accountID) else {
+            return false
+        }
+        try await recordBillingContactChange(of: accountID, from: billingBefore, in: transaction)
+        return true
+    }
+
+    /// The billing contact is part of the account: when it changed, the account gets a new version
+    /// and an `account.updated` event.
+    private static func recordBillingContactChange(
+        of accountID: Int64,
+        from before: Int64?,
+        in transaction: TenantTransaction
+    ) async throws {
+        let accounts = AccountRepository(transaction)
+        guard let current = try await accounts.find(id: accountID), current.billingContactID != before else { return }
+        let account = try await AccountService.wire(try await accounts.touch(id: accountID), accounts)
+        try await EventOutbox(transaction).append(
+            NewEvent(
+                type: "account.updated",
+                entity: "account",
+                entityID: account.id,
+                data: String(decoding: try WireCoding.encode(account), as: UTF8.self)
+            )
+        )
+    }
+
+    /// Takes the link locks of these accounts in id order, before any contact row, so that two
+    /// requests linking overlapping accounts cannot wait on each other.
+    private static func lockLinks(of links: [ContactLink], in transaction: TenantTransaction) async throws {
+        let contacts = ContactRepository(transaction)
+        for accountID in Set(links.compactMap { Int64($0.accountId) }).sorted() {
+            try await contacts.lockLinks(ofAccount: accountID)
+        }
     }
 
     private static func validate(_ input: ContactInput) throws -> ContactRepository.Fields {

@@ -44,8 +44,9 @@ public struct AccountRepository: Sendable {
         }
     }
 
-    /// Serializes changes to the shape of this tenant's hierarchies (creates under a parent, moves),
-    /// so that two concurrent moves can never build a cycle.
+    /// Serializes every change to this tenant's accounts, taken before any row lock: the hierarchy
+    /// rules read several accounts (parents, subtrees, named invoicers), and two changes checked
+    /// side by side could together break one (a cycle, a child under a closed parent).
     public func lockHierarchies() async throws {
         try await transaction.lock("hierarchy")
     }
@@ -78,7 +79,7 @@ public struct AccountRepository: Sendable {
         let rows = try await connection.query(
             """
             SELECT \(unescaped: AccountRecord.columns) FROM accounts WHERE id = \(id)
-            \(unescaped: forUpdate ? "FOR UPDATE" : "")
+            \(unescaped: forUpdate ? "FOR NO KEY UPDATE" : "")
             """
         )
         return try rows.first.map(AccountRecord.init(row:))
@@ -88,7 +89,7 @@ public struct AccountRepository: Sendable {
         let rows = try await connection.query(
             """
             SELECT \(unescaped: AccountRecord.columns) FROM accounts WHERE external_id = \(externalID)
-            \(unescaped: forUpdate ? "FOR UPDATE" : "")
+            \(unescaped: forUpdate ? "FOR NO KEY UPDATE" : "")
             """
         )
         return try rows.first.map(AccountRecord.init(row:))
@@ -177,14 +178,25 @@ public struct AccountRepository: Sendable {
                 UNION ALL
                 SELECT c.id FROM accounts c JOIN down ON c.parent_id = down.id
             )
-            UPDATE accounts SET root_id = \(newRoot), updated_at = now()
-            WHERE id IN (SELECT id FROM down) AND root_id <> \(newRoot)
+            UPDATE accounts SET root_id = \(newRoot), version = version + 1, updated_at = now()
+            WHERE id IN (SELECT id FROM down) AND id <> \(account.id) AND root_id <> \(newRoot)
             """
         )
         let rows = try await connection.query(
             """
-            UPDATE accounts SET parent_id = \(parent?.id), version = version + 1, updated_at = now()
+            UPDATE accounts SET parent_id = \(parent?.id), root_id = \(newRoot), version = version + 1, updated_at = now()
             WHERE id = \(account.id)
+            RETURNING \(unescaped: AccountRecord.columns)
+            """
+        )
+        return try AccountRecord(row: rows[0])
+    }
+
+    /// Records a change of something derived from other rows (the billing contact) as a new version.
+    public func touch(id: Int64) async throws -> AccountRecord {
+        let rows = try await connection.query(
+            """
+            UPDATE accounts SET version = version + 1, updated_at = now() WHERE id = \(id)
             RETURNING \(unescaped: AccountRecord.columns)
             """
         )

@@ -77,11 +77,16 @@ public struct ContactRepository: Sendable {
         return try ContactRecord(row: rows[0])
     }
 
+    /// Serializes changes to one account's contact links (held until the transaction ends).
+    public func lockLinks(ofAccount accountID: Int64) async throws {
+        try await transaction.lock("account-contacts:\(accountID)")
+    }
+
     /// Links the contact to the account with exactly these roles. The billing role leaves the
     /// account's previous billing contact, whose id is returned. Links of one account are changed
     /// one transaction at a time.
     public func link(contactID: Int64, accountID: Int64, roles: [String]) async throws -> Int64? {
-        try await transaction.lock("account-contacts:\(accountID)")
+        try await lockLinks(ofAccount: accountID)
         var previousBillingContact: Int64?
         if roles.contains("billing") {
             previousBillingContact = try await connection.query(

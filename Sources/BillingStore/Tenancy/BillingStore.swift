@@ -14,10 +14,12 @@ public struct BillingStore: Sendable {
     /// even a query without a tenant filter reads and writes only this tenant's rows.
     public func inTenant<T>(
         _ tenant: TenantID,
+        isolation: PostgresConnection.IsolationLevel = .readCommitted,
         retryingConflicts: Bool = false,
         _ body: (TenantTransaction) async throws -> T
     ) async throws -> T {
         try await pool.withTransaction(
+            isolation: isolation,
             localSettings: ["billing.tenant_id": tenant.description],
             retryingConflicts: retryingConflicts
         ) { connection in
