@@ -39,7 +39,13 @@ public struct ContactService: Sendable {
         return try await store.inTenant(tenant) { transaction in
             let contacts = ContactRepository(transaction)
             try await transaction.lock("contact:" + externalID)
-            try await Self.lockLinks(of: links, in: transaction)
+            var linkedNow: [ContactLink] = []
+            if let current = try await contacts.find(externalID: externalID) {
+                linkedNow = try await contacts.links(of: [current.id]).map {
+                    ContactLink(accountId: String($0.accountID))
+                }
+            }
+            try await Self.lockLinks(of: links + linkedNow, in: transaction)
             guard let existing = try await contacts.find(externalID: externalID, forUpdate: true) else {
                 let record = try await contacts.insert(fields)
                 try await Self.setLinks(of: record.id, to: links, in: transaction)
@@ -232,8 +238,9 @@ public struct ContactService: Sendable {
         )
     }
 
-    /// Takes the link locks of these accounts in id order, before any contact row, so that two
-    /// requests linking overlapping accounts cannot wait on each other.
+    /// Takes the link locks of these accounts (the ones a request links and the ones it unlinks) in
+    /// id order, before any contact row, so that two requests on overlapping accounts cannot wait
+    /// on each other.
     private static func lockLinks(of links: [ContactLink], in transaction: TenantTransaction) async throws {
         let contacts = ContactRepository(transaction)
         for accountID in Set(links.compactMap { Int64($0.accountId) }).sorted() {
