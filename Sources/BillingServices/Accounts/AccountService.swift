@@ -102,15 +102,10 @@ public struct AccountService: Sendable {
     }
 
     public func list(_ params: AccountsList.Params, tenant: TenantID) async throws -> Page<Account> {
-        let limit = try PageLimit.validate(params.limit)
+        let limit = try Paging.limit(params.limit)
         let parentID = try params.parentId.map { try AccountFields.id($0, field: "parent_id") }
         let rootID = try params.rootId.map { try AccountFields.id($0, field: "root_id") }
-        let after = try params.cursor.map { cursor -> Int64 in
-            guard let id = Int64(cursor) else {
-                throw RPCError(.invalidParams, "cursor is not one this server returned", fields: ["cursor (invalid)"])
-            }
-            return id
-        }
+        let after = try Paging.after(params.cursor)
         return try await store.inTenant(tenant, isolation: .repeatableRead) { transaction in
             let accounts = AccountRepository(transaction)
             let records = try await accounts.list(parentID: parentID, rootID: rootID, after: after, limit: limit + 1)

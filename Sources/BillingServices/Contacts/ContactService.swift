@@ -116,14 +116,9 @@ public struct ContactService: Sendable {
     }
 
     public func list(_ params: ContactsList.Params, tenant: TenantID) async throws -> Page<Contact> {
-        let limit = try PageLimit.validate(params.limit)
+        let limit = try Paging.limit(params.limit)
         let accountID = try params.accountId.map { try AccountFields.id($0, field: "account_id") }
-        let after = try params.cursor.map { cursor -> Int64 in
-            guard let id = Int64(cursor) else {
-                throw RPCError(.invalidParams, "cursor is not one this server returned", fields: ["cursor (invalid)"])
-            }
-            return id
-        }
+        let after = try Paging.after(params.cursor)
         return try await store.inTenant(tenant) { transaction in
             let contacts = ContactRepository(transaction)
             let records = try await contacts.list(accountID: accountID, after: after, limit: limit + 1)

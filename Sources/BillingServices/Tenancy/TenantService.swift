@@ -26,14 +26,8 @@ public struct TenantService: Sendable {
     }
 
     public func list(_ params: PageRequest) async throws -> Page<Tenant> {
-        let limit = try PageLimit.validate(params.limit)
-        var after: TenantID?
-        if let cursor = params.cursor {
-            guard let id = TenantID(cursor) else {
-                throw RPCError(.invalidParams, "cursor is not one this server returned", fields: ["cursor (invalid)"])
-            }
-            after = id
-        }
+        let limit = try Paging.limit(params.limit)
+        let after = try Paging.after(params.cursor).map(TenantID.init)
         let records = try await store.asOperator { transaction in
             try await TenantRepository(transaction).list(after: after, limit: limit + 1)
         }
