@@ -1,0 +1,49 @@
+/// An exact amount of one currency, in its minor units (cents, yen, fils).
+public struct Money: Hashable, Sendable, CustomStringConvertible {
+    public let minorUnits: Int64
+    public let currency: Currency
+
+    public init(minorUnits: Int64, currency: Currency) {
+        self.minorUnits = minorUnits
+        self.currency = currency
+    }
+
+    public static func zero(_ currency: Currency) -> Money {
+        Money(minorUnits: 0, currency: currency)
+    }
+
+    /// Rounds an exact amount, given as an integer with `fractionalDigits` implied decimals (a
+    /// price times a quantity has 12), to the currency's minor unit, half away from zero: the one
+    /// place amounts are rounded.
+    public static func rounding(
+        _ amount: Int128, fractionalDigits: Int, to currency: Currency
+    ) throws(MoneyOverflow)
+        -> Money
+    {
+        var rounded = amount
+        if fractionalDigits > currency.exponent {
+            let divisor = power10(fractionalDigits - currency.exponent)
+            let (quotient, remainder) = amount.quotientAndRemainder(dividingBy: divisor)
+            rounded = quotient
+            if remainder.magnitude * 2 >= divisor.magnitude { rounded += amount < 0 ? -1 : 1 }
+        } else {
+            rounded = amount * power10(currency.exponent - fractionalDigits)
+        }
+        guard let minorUnits = Int64(exactly: rounded) else { throw MoneyOverflow() }
+        return Money(minorUnits: minorUnits, currency: currency)
+    }
+
+    /// The amount with exactly the currency's decimals, as the wire shows it: `12.50`, JPY `1200`.
+    public var description: String {
+        guard currency.exponent > 0 else { return String(minorUnits) }
+        let scale = UInt64(Self.power10(currency.exponent))
+        let magnitude = minorUnits.magnitude
+        var fraction = String(magnitude % scale)
+        fraction = String(repeating: "0", count: currency.exponent - fraction.count) + fraction
+        return "\(minorUnits < 0 ? "-" : "")\(magnitude / scale).\(fraction)"
+    }
+
+    static func power10(_ exponent: Int) -> Int128 {
+        (0..<exponent).reduce(Int128(1)) { value, _ in value * 10 }
+    }
+}
