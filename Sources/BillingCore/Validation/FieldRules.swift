@@ -114,4 +114,37 @@ public enum FieldRules {
         }
         return known.filter(given.contains)
     }
+
+    /// A catalog code: 1–100 letters, digits, `_`, `.` or `-`.
+    public static func code(_ text: String, field: String = "code") throws(ValidationFailure) -> String {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
+        guard (1...100).contains(text.count), text.allSatisfy(allowed.contains) else {
+            throw ValidationFailure(
+                reason: "invalid_code", field: field, message: "\(field) must be 1 to 100 letters, digits, _, . or -")
+        }
+        return text
+    }
+
+    /// One of a fixed set of words.
+    public static func oneOf(
+        _ text: String, _ allowed: [String], field: String, reason: String
+    ) throws(ValidationFailure)
+        -> String
+    {
+        guard allowed.contains(text) else {
+            throw ValidationFailure(
+                reason: reason, field: field, message: "\(field) must be one of \(allowed.joined(separator: ", "))")
+        }
+        return text
+    }
+
+    /// A short label (units, tax categories): 1–50 characters.
+    public static func label(_ text: String?, field: String) throws(ValidationFailure) -> String? {
+        guard let text else { return nil }
+        guard (1...50).contains(text.count) else {
+            throw ValidationFailure(
+                reason: "invalid_value", field: field, message: "\(field) must have 1 to 50 characters")
+        }
+        return text
+    }
 }

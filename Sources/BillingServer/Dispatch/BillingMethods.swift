@@ -9,6 +9,7 @@ public enum BillingMethods {
         let tenants = TenantService(store: store)
         let accounts = AccountService(store: store)
         let contacts = ContactService(store: store)
+        let catalog = CatalogService(store: store)
         var table = MethodTable()
         table.register(Ping.self) { _, _ in Ping.Result(pong: true) }
         table.register(TenantsCreate.self) { params, _ in try await tenants.create(params) }
@@ -30,6 +31,11 @@ public enum BillingMethods {
         table.register(ContactsList.self) { try await contacts.list($0, tenant: $1.tenantID()) }
         table.register(ContactsLink.self) { try await contacts.link($0, tenant: $1.tenantID()) }
         table.register(ContactsUnlink.self) { try await contacts.unlink($0, tenant: $1.tenantID()) }
+        table.register(ProductsCreate.self) { try await catalog.createProduct($0, tenant: $1.tenantID()) }
+        table.register(ProductsUpsert.self) { try await catalog.upsertProduct($0, tenant: $1.tenantID()) }
+        table.register(ProductsGet.self) { try await catalog.getProduct($0, tenant: $1.tenantID()) }
+        table.register(ProductsList.self) { try await catalog.listProducts($0, tenant: $1.tenantID()) }
+        table.register(ProductsUpdate.self) { try await catalog.updateProduct($0, tenant: $1.tenantID()) }
         return table
     }
 }
