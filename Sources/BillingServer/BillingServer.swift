@@ -61,8 +61,11 @@ public actor BillingServer: Service {
                         ByteToMessageHandler(LineFrameDecoder(maximumLength: maxLineLength))
                     )
                     try child.pipeline.syncOperations.addHandler(QuiesceInputHandler())
+                    // Close-on-deinit on purpose: a connection accepted just as graceful shutdown
+                    // closes the listener can arrive after the accept loop has ended; nobody then
+                    // runs executeThenClose on it, and it must be closed, not trap.
                     return try NIOAsyncChannel<InboundFrame, ByteBuffer>(
-                        wrappingChannelSynchronously: child,
+                        synchronouslyWrapping: child,
                         configuration: .init(backPressureStrategy: .init(lowWatermark: 1, highWatermark: 2))
                     )
                 }
