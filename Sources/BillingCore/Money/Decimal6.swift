@@ -1,5 +1,5 @@
 /// An exact decimal with six fractional digits (unit prices, quantities, percentages), stored as
-/// an `Int64` count of millionths. Parsed from and printed as decimal text; never a `Double`.
+/// an `Int64` count of millionths. Parsed from and printed as decimal text, never binary floating point.
 public struct Decimal6: Hashable, Comparable, Sendable, CustomStringConvertible {
     public static let scale: Int64 = 1_000_000
 
