@@ -10,6 +10,7 @@ public enum BillingMethods {
         let accounts = AccountService(store: store)
         let contacts = ContactService(store: store)
         let catalog = CatalogService(store: store)
+        let priceBooks = PriceBookService(store: store)
         var table = MethodTable()
         table.register(Ping.self) { _, _ in Ping.Result(pong: true) }
         table.register(TenantsCreate.self) { params, _ in try await tenants.create(params) }
@@ -36,6 +37,10 @@ public enum BillingMethods {
         table.register(ProductsGet.self) { try await catalog.getProduct($0, tenant: $1.tenantID()) }
         table.register(ProductsList.self) { try await catalog.listProducts($0, tenant: $1.tenantID()) }
         table.register(ProductsUpdate.self) { try await catalog.updateProduct($0, tenant: $1.tenantID()) }
+        table.register(PriceBooksCreate.self) { try await priceBooks.create($0, tenant: $1.tenantID()) }
+        table.register(PriceBooksGet.self) { try await priceBooks.get($0, tenant: $1.tenantID()) }
+        table.register(PriceBooksList.self) { try await priceBooks.list($0, tenant: $1.tenantID()) }
+        table.register(PriceBooksUpdate.self) { try await priceBooks.update($0, tenant: $1.tenantID()) }
         return table
     }
 }
