@@ -275,7 +275,7 @@ public struct AccountService: Sendable {
             movedAccountIds: subtree.sorted().map(String.init)
         )
         try await EventOutbox(transaction).append(
-            NewEvent(type: "account.moved", entity: "account", entityID: String(account.id), data: try Self.json(data))
+            .wire("account.moved", entity: "account", id: String(account.id), data)
         )
         return moved
     }
@@ -349,17 +349,9 @@ public struct AccountService: Sendable {
 
     private static func find(_ reference: ObjectReference, _ accounts: AccountRepository) async throws -> AccountRecord
     {
-        switch (reference.id, reference.externalId) {
-        case (let id?, nil):
-            return try await existing(id, field: "id", accounts)
-        case (nil, let externalID?):
-            guard let record = try await accounts.find(externalID: externalID) else {
-                throw RPCError(.notFound, "no account with external_id \(externalID)")
-            }
-            return record
-        default:
-            throw RPCError(.invalidParams, "give id or external_id, one of them", fields: ["id", "external_id"])
-        }
+        try await reference.resolve(
+            "account", byID: { try await accounts.find(id: $0) },
+            byExternalID: { try await accounts.find(externalID: $0) })
     }
 
     /// The wire form of one account, resolving its effective settings along its chain (one query).
@@ -408,11 +400,7 @@ public struct AccountService: Sendable {
     }
 
     private static func event(_ type: String, _ account: Account) throws -> NewEvent {
-        NewEvent(type: type, entity: "account", entityID: account.id, data: try json(account))
-    }
-
-    private static func json(_ value: some Encodable) throws -> String {
-        String(decoding: try WireCoding.encode(value), as: UTF8.self)
+        try .wire(type, entity: "account", id: account.id, account)
     }
 }
 

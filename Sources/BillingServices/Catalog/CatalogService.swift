@@ -41,16 +41,9 @@ public struct CatalogService: Sendable {
     public func getProduct(_ reference: ObjectReference, tenant: TenantID) async throws -> Product {
         try await store.inTenant(tenant) { transaction in
             let products = ProductRepository(transaction)
-            var record: ProductRecord?
-            switch (reference.id, reference.externalId) {
-            case (let id?, nil):
-                if let number = Int64(id) { record = try await products.find(id: number) }
-            case (nil, let externalID?):
-                record = try await products.find(externalID: externalID)
-            default:
-                throw RPCError(.invalidParams, "give id or external_id, one of them", fields: ["id", "external_id"])
-            }
-            guard let record else { throw RPCError(.notFound, "no such product") }
+            let record = try await reference.resolve(
+                "product", byID: { try await products.find(id: $0) },
+                byExternalID: { try await products.find(externalID: $0) })
             return try await Self.wire(record, products)
         }
     }
@@ -191,10 +184,6 @@ public struct CatalogService: Sendable {
     }
 
     private static func record(_ type: String, _ product: Product, in transaction: TenantTransaction) async throws {
-        try await EventOutbox(transaction).append(
-            NewEvent(
-                type: type, entity: "product", entityID: product.id,
-                data: String(decoding: try WireCoding.encode(product), as: UTF8.self))
-        )
+        try await EventOutbox(transaction).append(.wire(type, entity: "product", id: product.id, product))
     }
 }

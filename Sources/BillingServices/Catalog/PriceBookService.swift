@@ -33,16 +33,9 @@ public struct PriceBookService: Sendable {
     public func get(_ reference: ObjectReference, tenant: TenantID) async throws -> PriceBook {
         try await store.inTenant(tenant) { transaction in
             let books = PriceBookRepository(transaction)
-            var book: PriceBookRecord?
-            switch (reference.id, reference.externalId) {
-            case (let id?, nil):
-                if let number = Int64(id) { book = try await books.find(id: number) }
-            case (nil, let externalID?):
-                book = try await books.find(externalID: externalID)
-            default:
-                throw RPCError(.invalidParams, "give id or external_id, one of them", fields: ["id", "external_id"])
-            }
-            guard let book else { throw RPCError(.notFound, "no such price book") }
+            let book = try await reference.resolve(
+                "price book", byID: { try await books.find(id: $0) },
+                byExternalID: { try await books.find(externalID: $0) })
             return Self.wire(book)
         }
     }
@@ -123,10 +116,6 @@ public struct PriceBookService: Sendable {
     }
 
     private static func record(_ type: String, _ book: PriceBook, in transaction: TenantTransaction) async throws {
-        try await EventOutbox(transaction).append(
-            NewEvent(
-                type: type, entity: "price_book", entityID: book.id,
-                data: String(decoding: try WireCoding.encode(book), as: UTF8.self))
-        )
+        try await EventOutbox(transaction).append(.wire(type, entity: "price_book", id: book.id, book))
     }
 }

@@ -76,18 +76,9 @@ public struct ContactService: Sendable {
     public func get(_ reference: ObjectReference, tenant: TenantID) async throws -> Contact {
         try await store.inTenant(tenant) { transaction in
             let contacts = ContactRepository(transaction)
-            let record: ContactRecord
-            switch (reference.id, reference.externalId) {
-            case (let id?, nil):
-                record = try await Self.existing(id, contacts)
-            case (nil, let externalID?):
-                guard let found = try await contacts.find(externalID: externalID) else {
-                    throw RPCError(.notFound, "no contact with external_id \(externalID)")
-                }
-                record = found
-            default:
-                throw RPCError(.invalidParams, "give id or external_id, one of them", fields: ["id", "external_id"])
-            }
+            let record = try await reference.resolve(
+                "contact", byID: { try await contacts.find(id: $0) },
+                byExternalID: { try await contacts.find(externalID: $0) })
             return try await Self.wire(record, contacts)
         }
     }
@@ -223,14 +214,7 @@ public struct ContactService: Sendable {
         let accounts = AccountRepository(transaction)
         guard let current = try await accounts.find(id: accountID), current.billingContactID != before else { return }
         let account = try await AccountService.wire(try await accounts.touch(id: accountID), accounts)
-        try await EventOutbox(transaction).append(
-            NewEvent(
-                type: "account.updated",
-                entity: "account",
-                entityID: account.id,
-                data: String(decoding: try WireCoding.encode(account), as: UTF8.self)
-            )
-        )
+        try await EventOutbox(transaction).append(.wire("account.updated", entity: "account", id: account.id, account))
     }
 
     /// Takes the link locks of these accounts (the ones a request links and the ones it unlinks) in
@@ -300,13 +284,6 @@ public struct ContactService: Sendable {
     }
 
     private static func record(_ type: String, _ contact: Contact, in transaction: TenantTransaction) async throws {
-        try await EventOutbox(transaction).append(
-            NewEvent(
-                type: type,
-                entity: "contact",
-                entityID: contact.id,
-                data: String(decoding: try WireCoding.encode(contact), as: UTF8.self)
-            )
-        )
+        try await EventOutbox(transaction).append(.wire(type, entity: "contact", id: contact.id, contact))
     }
 }

@@ -18,7 +18,7 @@ public struct TenantService: Sendable {
             let tenant = Self.wire(record)
             let scoped = try await transaction.actingFor(record.id)
             try await EventOutbox(scoped).append(
-                NewEvent(type: "tenant.created", entity: "tenant", entityID: tenant.id, data: try Self.json(tenant))
+                .wire("tenant.created", entity: "tenant", id: tenant.id, tenant)
             )
             let credentials = try await Self.issueKey(in: scoped)
             return TenantsCreate.Result(tenant: tenant, apiKey: credentials.apiKey, apiSecret: credentials.apiSecret)
@@ -55,12 +55,9 @@ public struct TenantService: Sendable {
             else { throw missing }
             guard newlyRevoked else { return ApiKeysRevoke.Result(apiKey: record.key, revokedAt: revokedAt) }
             try await EventOutbox(scoped).append(
-                NewEvent(
-                    type: "api_key.revoked",
-                    entity: "api_key",
-                    entityID: record.key,
-                    data: try Self.json(["api_key": record.key, "revoked_at": revokedAt])
-                )
+                .wire(
+                    "api_key.revoked", entity: "api_key", id: record.key,
+                    ["api_key": record.key, "revoked_at": revokedAt])
             )
             return ApiKeysRevoke.Result(apiKey: record.key, revokedAt: revokedAt)
         }
@@ -74,12 +71,9 @@ public struct TenantService: Sendable {
             secretHash: minted.hash
         )
         try await EventOutbox(transaction).append(
-            NewEvent(
-                type: "api_key.created",
-                entity: "api_key",
-                entityID: record.key,
-                data: try json(["api_key": record.key, "created_at": record.createdAt])
-            )
+            .wire(
+                "api_key.created", entity: "api_key", id: record.key,
+                ["api_key": record.key, "created_at": record.createdAt])
         )
         return ApiCredentials(tenantId: transaction.tenantID.description, apiKey: minted.key, apiSecret: minted.secret)
     }
@@ -110,10 +104,6 @@ public struct TenantService: Sendable {
             createdAt: record.createdAt,
             updatedAt: record.updatedAt
         )
-    }
-
-    static func json(_ value: some Encodable) throws -> String {
-        String(decoding: try WireCoding.encode(value), as: UTF8.self)
     }
 
     static func noSuchTenant(_ id: String) -> RPCError {
