@@ -51,7 +51,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "BillingProtocol"),
+        .target(name: "BillingProtocol", dependencies: ["BillingCore"]),
         .target(
             name: "BillingServices",
             dependencies: [

@@ -150,3 +150,67 @@ public enum PriceBooksUpdate: RPCMethod {
         }
     }
 }
+
+/// `price_books.set_prices`: adds entries to the book's price history; an entry never replaces
+/// another, and repeating an identical one changes nothing.
+public enum PriceBooksSetPrices: RPCMethod {
+    public static let name = "price_books.set_prices"
+    public static let access = MethodAccess.tenantOnly
+
+    public struct Params: Codable, Sendable, Equatable {
+        public var priceBookId: String
+        public var prices: [PriceInput]
+
+        public init(priceBookId: String, prices: [PriceInput]) {
+            self.priceBookId = priceBookId
+            self.prices = prices
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case prices
+            case priceBookId = "price_book_id"
+        }
+    }
+
+    public struct Result: Codable, Sendable, Equatable {
+        public let priceBookId: String
+        public let prices: [Price]
+
+        public init(priceBookId: String, prices: [Price]) {
+            self.priceBookId = priceBookId
+            self.prices = prices
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case prices
+            case priceBookId = "price_book_id"
+        }
+    }
+}
+
+/// `price_books.list_prices`: a book's entries, history included, in creation order.
+public enum PriceBooksListPrices: RPCMethod {
+    public static let name = "price_books.list_prices"
+    public static let access = MethodAccess.tenantOnly
+    public typealias Result = Page<Price>
+
+    public struct Params: Codable, Sendable, Equatable {
+        public var priceBookId: String
+        public var productId: String?
+        public var limit: Int?
+        public var cursor: String?
+
+        public init(priceBookId: String, productId: String? = nil, limit: Int? = nil, cursor: String? = nil) {
+            self.priceBookId = priceBookId
+            self.productId = productId
+            self.limit = limit
+            self.cursor = cursor
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case limit, cursor
+            case priceBookId = "price_book_id"
+            case productId = "product_id"
+        }
+    }
+}

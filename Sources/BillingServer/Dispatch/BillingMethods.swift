@@ -11,6 +11,7 @@ public enum BillingMethods {
         let contacts = ContactService(store: store)
         let catalog = CatalogService(store: store)
         let priceBooks = PriceBookService(store: store)
+        let prices = PriceService(store: store)
         var table = MethodTable()
         table.register(Ping.self) { _, _ in Ping.Result(pong: true) }
         table.register(TenantsCreate.self) { params, _ in try await tenants.create(params) }
@@ -41,6 +42,12 @@ public enum BillingMethods {
         table.register(PriceBooksGet.self) { try await priceBooks.get($0, tenant: $1.tenantID()) }
         table.register(PriceBooksList.self) { try await priceBooks.list($0, tenant: $1.tenantID()) }
         table.register(PriceBooksUpdate.self) { try await priceBooks.update($0, tenant: $1.tenantID()) }
+        table.register(PriceBooksSetPrices.self) { try await prices.setBookPrices($0, tenant: $1.tenantID()) }
+        table.register(PriceBooksListPrices.self) { try await prices.listBookPrices($0, tenant: $1.tenantID()) }
+        table.register(PricePlansSet.self) { try await prices.setPlanPrices($0, tenant: $1.tenantID()) }
+        table.register(PricePlansGet.self) { try await prices.getPlan($0, tenant: $1.tenantID()) }
+        table.register(PricePlansList.self) { try await prices.listPlanPrices($0, tenant: $1.tenantID()) }
+        table.register(PricesLookup.self) { try await prices.lookup($0, tenant: $1.tenantID()) }
         return table
     }
 }

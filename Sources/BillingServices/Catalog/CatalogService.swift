@@ -117,10 +117,33 @@ public struct CatalogService: Sendable {
                 id: current.id, code: valid.code, name: valid.name, externalID: valid.externalID,
                 version: current.version)
         else { throw Self.stale(current) }
-        if valid.services != services { try await products.replaceServices(of: current.id, with: valid.services) }
+        if valid.services != services {
+            try await Self.checkPricedServicesKept(of: current.id, from: services, to: valid.services, in: transaction)
+            try await products.replaceServices(of: current.id, with: valid.services)
+        }
         let product = Self.wire(updated, services: valid.services)
         try await Self.record("product.updated", product, in: transaction)
         return product
+    }
+
+    /// A service that has prices keeps its code, kind and pricing model: its prices were stated
+    /// for them. Name, tax category and unit may change.
+    private static func checkPricedServicesKept(
+        of productID: Int64, from current: [ProductServiceRecord], to new: [ProductServiceRecord],
+        in transaction: TenantTransaction
+    ) async throws {
+        let changed = current.filter { service in
+            guard let replacement = new.first(where: { $0.code == service.code }) else { return true }
+            return replacement.kind != service.kind || replacement.pricingModel != service.pricingModel
+        }
+        guard !changed.isEmpty else { return }
+        let priced = try await PriceRepository(transaction).pricedServices(of: productID, among: changed.map(\.code))
+        if let code = changed.map(\.code).first(where: priced.contains) {
+            throw ValidationFailure(
+                reason: "service_has_prices", field: "services",
+                message: "service \(code) has prices, so it cannot be removed or change its kind or pricing model; "
+                    + "add a new service instead")
+        }
     }
 
     static func validate(_ input: ProductInput) throws -> ValidProduct {

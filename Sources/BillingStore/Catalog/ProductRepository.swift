@@ -58,9 +58,15 @@ public struct ProductRepository: Sendable {
         return try rows.first.map(ProductRecord.init(row:))
     }
 
-    /// Makes the product's services exactly `services`, in this order, in one statement each way.
+    /// Makes the product's services exactly `services`, in this order: services that stay are
+    /// updated in place (prices refer to them), the others deleted or added.
     public func replaceServices(of productID: Int64, with services: [ProductServiceRecord]) async throws {
-        try await connection.execute("DELETE FROM product_services WHERE product_id = \(productID)")
+        try await connection.execute(
+            """
+            DELETE FROM product_services
+            WHERE product_id = \(productID) AND NOT (code = ANY(\(services.map(\.code))::text[]))
+            """
+        )
         try await connection.execute(
             """
             INSERT INTO product_services (tenant_id, product_id, code, name, kind, tax_category, unit, pricing_model, position)
@@ -70,8 +76,20 @@ public struct ProductRepository: Sendable {
                         \(services.map(\.taxCategory))::text[], \(services.map(\.unit))::text[],
                         \(services.map(\.pricingModel))::text[])
                  WITH ORDINALITY AS s(code, name, kind, tax_category, unit, pricing_model, position)
+            ON CONFLICT (tenant_id, product_id, code) DO UPDATE SET
+                name = excluded.name, kind = excluded.kind, tax_category = excluded.tax_category,
+                unit = excluded.unit, pricing_model = excluded.pricing_model, position = excluded.position
             """
         )
+    }
+
+    /// Locks these products against a change of their services until the transaction ends (a
+    /// product update waits, then sees the prices added meanwhile) and returns those that exist.
+    public func lockForPricing(_ ids: [Int64]) async throws -> Set<Int64> {
+        let rows = try await connection.query(
+            "SELECT id FROM products WHERE id = ANY(\(ids)::bigint[]) FOR SHARE"
+        )
+        return Set(try rows.map { try $0.decode("id", as: Int64.self) })
     }
 
     /// The services of these products, each product's in its order.

@@ -1,0 +1,93 @@
+/// What one service of a product costs under one price entry: the pricing model with its amounts,
+/// the quantity included free, and, for a recurring service, the period the price is for.
+public struct PriceTerms: Hashable, Sendable {
+    public let model: PricingModel
+    public let includedQuantity: Decimal6
+    /// Set exactly for recurring services.
+    public let frequency: BillingFrequency?
+
+    public init(model: PricingModel, includedQuantity: Decimal6 = .zero, frequency: BillingFrequency? = nil) {
+        self.model = model
+        self.includedQuantity = includedQuantity
+        self.frequency = frequency
+    }
+
+    /// Checks a price's fields against the service it prices: the fields the service's pricing
+    /// model needs are present and the others absent, amounts are not negative, tiers are valid,
+    /// and a frequency (monthly when omitted) is given exactly for recurring services.
+    ///
+    /// `field` prefixes the field names in failures, e.g. `prices[2]`.
+    public static func validate(
+        kind: ServiceKind,
+        pricingModel: String,
+        unitPrice: Decimal6?,
+        packageSize: Decimal6?,
+        tiers: [PriceTier]?,
+        includedQuantity: Decimal6?,
+        frequency: String?,
+        field: String
+    ) throws(ValidationFailure) -> PriceTerms {
+        func missing(_ name: String) -> ValidationFailure {
+            ValidationFailure(
+                reason: "missing_price", field: "\(field).\(name)",
+                message: "a \(pricingModel) price needs \(name)")
+        }
+        func notApplicable(_ name: String) -> ValidationFailure {
+            ValidationFailure(
+                reason: "invalid_price", field: "\(field).\(name)",
+                message: "a \(pricingModel) price has no \(name)")
+        }
+        if let unitPrice, unitPrice < .zero {
+            throw ValidationFailure(
+                reason: "negative_price", field: "\(field).unit_price", message: "a price cannot be negative")
+        }
+        let model: PricingModel
+        switch pricingModel {
+        case "per_unit", "package":
+            guard let unitPrice else { throw missing("unit_price") }
+            guard tiers == nil else { throw notApplicable("tiers") }
+            if pricingModel == "per_unit" {
+                guard packageSize == nil else { throw notApplicable("package_size") }
+                model = .perUnit(unitPrice: unitPrice)
+            } else {
+                guard let packageSize else { throw missing("package_size") }
+                guard packageSize > .zero else {
+                    throw ValidationFailure(
+                        reason: "invalid_package_size", field: "\(field).package_size",
+                        message: "a package holds more than 0 units")
+                }
+                model = .package(size: packageSize, packagePrice: unitPrice)
+            }
+        case "volume", "graduated":
+            guard let tiers else { throw missing("tiers") }
+            guard unitPrice == nil else { throw notApplicable("unit_price") }
+            guard packageSize == nil else { throw notApplicable("package_size") }
+            try PriceTier.validate(tiers, field: "\(field).tiers")
+            model = pricingModel == "volume" ? .volume(tiers) : .graduated(tiers)
+        default:
+            throw ValidationFailure(
+                reason: "invalid_pricing_model", field: "\(field).pricing_model",
+                message: "unknown pricing model \(pricingModel)")
+        }
+        let included = includedQuantity ?? .zero
+        guard included >= .zero else {
+            throw ValidationFailure(
+                reason: "invalid_included_quantity", field: "\(field).included_quantity",
+                message: "the included quantity cannot be negative")
+        }
+        guard kind == .recurring else {
+            guard frequency == nil else {
+                throw ValidationFailure(
+                    reason: "invalid_price", field: "\(field).frequency",
+                    message: "only the price of a recurring service has a frequency")
+            }
+            return PriceTerms(model: model, includedQuantity: included)
+        }
+        guard let recurrence = BillingFrequency(rawValue: frequency ?? "monthly") else {
+            throw ValidationFailure(
+                reason: "invalid_frequency", field: "\(field).frequency",
+                message: "frequency is one of monthly, quarterly, semiannual, annual")
+        }
+        return PriceTerms(model: model, includedQuantity: included, frequency: recurrence)
+    }
+}
