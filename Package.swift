@@ -53,6 +53,16 @@ let package = Package(
         ),
         .target(name: "BillingProtocol", dependencies: ["BillingCore"]),
         .target(
+            name: "BillingJobs",
+            dependencies: [
+                "BillingStore",
+                "BillingCore",
+                "Postgres",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
             name: "BillingServices",
             dependencies: [
                 "BillingStore",
@@ -86,6 +96,7 @@ let package = Package(
         .executableTarget(
             name: "billingd",
             dependencies: [
+                "BillingJobs",
                 "BillingServer",
                 "BillingStore",
                 "EmbeddedPostgres",

@@ -5,6 +5,6 @@ struct Billingd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "billingd",
         abstract: "The Ledgerline billing server.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, DevCommand.self]
+        subcommands: [ServeCommand.self, WorkerCommand.self, MigrateCommand.self, DevCommand.self]
     )
 }

@@ -20,6 +20,8 @@ struct DevCommand: AsyncParsableCommand {
     @Option(help: "HOST:PORT to listen on.")
     var listen: String = "127.0.0.1:7070"
 
+    @OptionGroup var workerOptions: WorkerOptions
+
     func run() async throws {
         Settings.bootstrapLogging()
         let address = try Settings.listenAddress(listen)
@@ -42,10 +44,9 @@ struct DevCommand: AsyncParsableCommand {
             let databaseURL = cluster.tcpURL(database: "ledgerline", user: "billing_app", password: appPassword)
             try await ServerRunner(
                 databaseURL: databaseURL,
-                host: address.host,
-                port: address.port,
-                operatorToken: OperatorToken(token),
-                poolSize: 10
+                listener: .init(host: address.host, port: address.port, operatorToken: OperatorToken(token)),
+                poolSize: 10,
+                workers: try workerOptions.settings()
             ).run { bound in
                 let ready = [
                     "listen": "\(address.host):\(bound.port ?? address.port)",

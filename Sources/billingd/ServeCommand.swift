@@ -4,7 +4,7 @@ import BillingServices
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve the protocol, connected to the database as billing_app."
+        abstract: "Serve the protocol and run job workers, connected to the database as billing_app."
     )
 
     @Option(help: "billing_app's connection URL (env LEDGERLINE_DATABASE_URL).")
@@ -19,6 +19,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Database connections (env LEDGERLINE_POOL_SIZE, default 10).")
     var poolSize: Int?
 
+    @OptionGroup var workerOptions: WorkerOptions
+
     func run() async throws {
         Settings.bootstrapLogging()
         let url = try Settings.required(databaseURL, env: "LEDGERLINE_DATABASE_URL", option: "database-url")
@@ -27,7 +29,10 @@ struct ServeCommand: AsyncParsableCommand {
         let token = try tokenFile.map { OperatorToken(try Settings.readSecretFile($0)) }
         let size = poolSize ?? Settings.value(nil, env: "LEDGERLINE_POOL_SIZE").flatMap(Int.init) ?? 10
         try await ServerRunner(
-            databaseURL: url, host: address.host, port: address.port, operatorToken: token, poolSize: size
+            databaseURL: url,
+            listener: .init(host: address.host, port: address.port, operatorToken: token),
+            poolSize: size,
+            workers: try workerOptions.settings()
         )
         .run { _ in }
     }

@@ -1,3 +1,4 @@
+import BillingJobs
 import BillingServer
 import BillingServices
 import BillingStore
@@ -6,29 +7,43 @@ import NIOCore
 import Postgres
 import ServiceLifecycle
 
-/// Runs the server until SIGTERM or SIGINT, then shuts it down gracefully and closes the pool.
+/// Runs the server and job workers (or workers only) until SIGTERM or SIGINT, then shuts them
+/// down gracefully and closes the pool.
 struct ServerRunner {
+    struct Listener {
+        let host: String
+        let port: Int
+        let operatorToken: OperatorToken?
+    }
+
     let databaseURL: String
-    let host: String
-    let port: Int
-    let operatorToken: OperatorToken?
+    /// nil: run job workers only.
+    let listener: Listener?
     let poolSize: Int
+    let workers: WorkerSettings
 
     func run(onListening: @escaping @Sendable (SocketAddress) async -> Void) async throws {
         let logger = Logger(label: "billingd")
         try await PostgresPool.using(.init(url: databaseURL, maxConnections: poolSize)) { pool in
             let store = BillingStore(pool: pool)
             try await store.verifyServingRole()
-            let server = BillingServer(
-                settings: ServerSettings(host: host, port: port),
-                methods: BillingMethods.table(store: store),
-                authenticator: Authenticator(store: store, operatorToken: operatorToken),
-                logger: logger,
-                onListening: onListening
-            )
+            var services: [any Service] = []
+            if let listener {
+                services.append(
+                    BillingServer(
+                        settings: ServerSettings(host: listener.host, port: listener.port),
+                        methods: BillingMethods.table(store: store),
+                        authenticator: Authenticator(store: store, operatorToken: listener.operatorToken),
+                        logger: logger,
+                        onListening: onListening
+                    ))
+            }
+            if workers.concurrency > 0 {
+                services += JobServices.make(store: store, databaseURL: databaseURL, settings: workers, logger: logger)
+            }
             let group = ServiceGroup(
                 configuration: .init(
-                    services: [.init(service: server)],
+                    services: services.map { .init(service: $0) },
                     gracefulShutdownSignals: [.sigterm, .sigint],
                     logger: logger
                 )

@@ -12,6 +12,7 @@ public enum BillingMethods {
         let catalog = CatalogService(store: store)
         let priceBooks = PriceBookService(store: store)
         let prices = PriceService(store: store)
+        let jobs = JobService(store: store)
         var table = MethodTable()
         table.register(Ping.self) { _, _ in Ping.Result(pong: true) }
         table.register(TenantsCreate.self) { params, _ in try await tenants.create(params) }
@@ -48,6 +49,8 @@ public enum BillingMethods {
         table.register(PricePlansGet.self) { try await prices.getPlan($0, tenant: $1.tenantID()) }
         table.register(PricePlansList.self) { try await prices.listPlanPrices($0, tenant: $1.tenantID()) }
         table.register(PricesLookup.self) { try await prices.lookup($0, tenant: $1.tenantID()) }
+        table.register(JobsGet.self) { try await jobs.get($0, tenant: $1.tenantID()) }
+        table.register(JobsList.self) { try await jobs.list($0, tenant: $1.tenantID()) }
         return table
     }
 }

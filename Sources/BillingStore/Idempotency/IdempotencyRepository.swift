@@ -47,3 +47,12 @@ public struct IdempotencyRepository: Sendable {
         )
     }
 }
+
+extension IdempotencyRepository {
+    /// Deletes the keys older than 24 hours (they no longer protect anything) and returns how many.
+    public func purgeExpired() async throws -> Int {
+        try await transaction.connection.execute(
+            "DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours'"
+        )
+    }
+}

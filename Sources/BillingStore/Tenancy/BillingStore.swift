@@ -34,6 +34,14 @@ public struct BillingStore: Sendable {
         }
     }
 
+    /// Runs `body` in one transaction for the job workers, who claim jobs and fire schedules of
+    /// every tenant (and see nothing else of theirs).
+    public func asWorker<T>(_ body: (WorkerTransaction) async throws -> T) async throws -> T {
+        try await pool.withTransaction(localSettings: ["billing.worker": "on"]) { connection in
+            try await body(WorkerTransaction(connection: connection))
+        }
+    }
+
     /// Refuses a role that would bypass row-level security: the server must serve as `billing_app`.
     public func verifyServingRole() async throws {
         let rows = try await pool.withConnection { connection in

@@ -27,3 +27,14 @@ public struct OperatorTransaction: Sendable {
         return TenantTransaction(connection: connection, tenantID: tenant)
     }
 }
+
+/// A transaction of the job workers: it sees the jobs and schedules of every tenant.
+public struct WorkerTransaction: Sendable {
+    public let connection: PostgresConnection
+
+    /// Switches this transaction to act for `tenant`, as the operator's does.
+    public func actingFor(_ tenant: TenantID) async throws -> TenantTransaction {
+        try await connection.execute("SELECT set_config('billing.tenant_id', \(tenant.description), true)")
+        return TenantTransaction(connection: connection, tenantID: tenant)
+    }
+}

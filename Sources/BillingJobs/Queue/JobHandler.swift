@@ -1,0 +1,13 @@
+import BillingStore
+
+/// The work of one kind of job.
+///
+/// `run` gets the transaction of the job's tenant in which the job is then marked completed, so
+/// what it writes there commits exactly once: if the worker lost the job's lease meanwhile, all of
+/// it is rolled back. Running a job again after a failure must have the effect of running it once.
+public protocol JobHandler: Sendable {
+    /// The `kind` of the jobs it runs, e.g. `maintenance.purge_idempotency_keys`.
+    var kind: String { get }
+
+    func run(_ job: JobRecord, in transaction: TenantTransaction) async throws
+}

@@ -1,0 +1,18 @@
+import BillingStore
+
+/// A schedule every tenant has, added by the scheduler to tenants that lack it.
+public struct BuiltInSchedule: Sendable {
+    public let definition: NewSchedule
+
+    public init(_ definition: NewSchedule) {
+        self.definition = definition
+    }
+
+    /// Every built-in schedule of this version.
+    public static let all: [BuiltInSchedule] = [
+        BuiltInSchedule(
+            NewSchedule(
+                name: "purge-idempotency-keys", jobKind: IdempotencyKeyPurge.kind, cadence: "daily",
+                secondOfDay: 3 * 3600))
+    ]
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import BillingJobs
+
+/// How this process runs jobs; flags first, then `LEDGERLINE_*` environment variables.
+struct WorkerOptions: ParsableArguments {
+    @Option(
+        help: "Jobs run at once by this process (env LEDGERLINE_WORKER_CONCURRENCY, default 4; 0 with serve: none).")
+    var workerConcurrency: Int?
+
+    @Option(
+        help:
+            "Seconds a claimed job stays this process's without a heartbeat (env LEDGERLINE_JOB_LEASE_SECONDS, default 60)."
+    )
+    var jobLeaseSeconds: Double?
+
+    @Option(
+        help:
+            "Seconds between checks for due jobs and schedules without a wake-up (env LEDGERLINE_JOB_POLL_SECONDS, default 5)."
+    )
+    var jobPollSeconds: Double?
+
+    @Option(
+        help:
+            "Seconds before the first retry of a failed job, doubling each time (env LEDGERLINE_JOB_RETRY_SECONDS, default 10)."
+    )
+    var jobRetrySeconds: Double?
+
+    func settings() throws -> WorkerSettings {
+        func seconds(_ flag: Double?, env: String, default fallback: Double) throws -> Duration {
+            let value = flag ?? Settings.value(nil, env: env).flatMap(Double.init) ?? fallback
+            guard value > 0, value <= 86_400 else {
+                throw ValidationError("\(env) must be between 0 and 86400 seconds")
+            }
+            return .milliseconds(Int64((value * 1000).rounded()))
+        }
+        let concurrency =
+            workerConcurrency ?? Settings.value(nil, env: "LEDGERLINE_WORKER_CONCURRENCY").flatMap(Int.init) ?? 4
+        guard (0...256).contains(concurrency) else { throw ValidationError("worker concurrency must be 0–256") }
+        return WorkerSettings(
+            concurrency: concurrency,
+            lease: try seconds(jobLeaseSeconds, env: "LEDGERLINE_JOB_LEASE_SECONDS", default: 60),
+            pollInterval: try seconds(jobPollSeconds, env: "LEDGERLINE_JOB_POLL_SECONDS", default: 5),
+            retry: RetryPolicy(base: try seconds(jobRetrySeconds, env: "LEDGERLINE_JOB_RETRY_SECONDS", default: 10))
+        )
+    }
+}
