@@ -39,6 +39,14 @@ import Testing
         ]
     }
 
+    /// The tenants of these tests keep their calendar in Paris.
+    static func todayInParis() -> CalendarDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Paris")!
+        let today = calendar.dateComponents([.year, .month, .day], from: Date())
+        return CalendarDate(year: today.year!, month: today.month!, day: today.day!)!
+    }
+
     private struct Catalog {
         let product: Product
         let listBook: PriceBook
@@ -152,6 +160,11 @@ import Testing
             try await lookup(client, account: account.id, product: product, service: "seat", on: "2025-12-31")
         }
         #expect(before?.reason == "no_price" && before?.field == "service_code")
+        let negative = await failure {
+            try await lookup(
+                client, account: account.id, product: product, service: "seat", on: "2026-03-15", quantity: "-1")
+        }
+        #expect(negative?.reason == "invalid_quantity" && negative?.field == "quantity")
 
         // BILLING.md §7 through the lookup.
         let amounts: [(String, String, String)] = [
@@ -188,6 +201,10 @@ import Testing
         weekly.frequency = "weekly"
         var usageFrequency = PriceInput(productId: product, serviceCode: "api", frequency: "monthly")
         usageFrequency.tiers = volumeTiers
+        var seatToday = seat
+        seatToday.effectiveFrom = Self.todayInParis()
+        var unknownCurrency = seat
+        unknownCurrency.currency = "EUX"
         var noTiers = PriceInput(productId: product, serviceCode: "storage", unitPrice: d("1"))
         noTiers.effectiveFrom = day("2026-01-01")
         let cases: [([PriceInput], Int, String, String)] = [
@@ -201,6 +218,8 @@ import Testing
                 "prices[0].service_code"
             ),
             ([seat, seat], -32005, "duplicate_price", "prices[1]"),
+            ([seat, seatToday], -32005, "duplicate_price", "prices[1]"),
+            ([unknownCurrency], -32005, "unknown_currency", "prices[0].currency"),
             ([], -32005, "invalid_price_count", "prices"),
         ]
         for (prices, code, reason, field) in cases {

@@ -93,7 +93,7 @@ public struct PriceService: Sendable {
             let currency = try params.currency.map { try Currency(code: $0) } ?? Currency(code: account.currency)
             var bookID: Int64?
             if let id = params.priceBookId { bookID = try await Self.book(id, currency: currency, in: transaction).id }
-            let services = try await Self.products([params.productId], in: transaction)
+            let services = try await Self.products([params.productId], locking: false, in: transaction)
             guard let productID = Int64(params.productId),
                 services[productID]?.contains(where: { $0.code == params.serviceCode }) == true
             else { throw Self.unknownService(params.serviceCode, product: params.productId, field: "service_code") }
@@ -102,6 +102,10 @@ public struct PriceService: Sendable {
             let found = try await PriceLookup(transaction: transaction).prices(
                 [wanted], for: account, currency: currency.code, priceBookID: bookID, field: { _ in "service_code" }
             )[0]
+            if let quantity = params.quantity, quantity < .zero {
+                throw ValidationFailure(
+                    reason: "invalid_quantity", field: "quantity", message: "the quantity cannot be negative")
+            }
             let amount = try params.quantity.map { quantity in
                 do {
                     return try Pricing.charge(
@@ -132,7 +136,8 @@ public struct PriceService: Sendable {
                 reason: "invalid_price_count", field: "prices",
                 message: "give between 1 and \(Self.maximumPricesPerCall) prices per call")
         }
-        let services = try await Self.products(inputs.map(\.productId), in: transaction)
+        let services = try await Self.products(inputs.map(\.productId), locking: true, in: transaction)
+        let today = inputs.contains { $0.effectiveFrom == nil } ? try await Self.day(nil, in: transaction) : nil
         var seen = Set<String>()
         let prices = try inputs.enumerated().map { index, input in
             let field = "prices[\(index)]"
@@ -142,14 +147,16 @@ public struct PriceService: Sendable {
             else {
                 throw Self.unknownService(input.serviceCode, product: input.productId, field: "\(field).service_code")
             }
-            if let given = input.currency, given != currency {
+            if let given = try input.currency.map({ try Currency(code: $0, field: "\(field).currency").code }),
+                given != currency
+            {
                 throw ValidationFailure(
                     reason: "currency_mismatch", field: "\(field).currency",
                     message: "the price is in \(given) but \(bookID == nil ? "the account" : "the price book") "
                         + "bills in \(currency)")
             }
-            guard seen.insert("\(productID) \(input.serviceCode) \(input.effectiveFrom?.description ?? "")").inserted
-            else {
+            let effectiveFrom = input.effectiveFrom ?? today
+            guard seen.insert("\(productID) \(input.serviceCode) \(effectiveFrom?.description ?? "")").inserted else {
                 throw ValidationFailure(
                     reason: "duplicate_price", field: field,
                     message: "the same service and effective_from appear twice in prices")
@@ -160,7 +167,7 @@ public struct PriceService: Sendable {
                 frequency: input.frequency, field: field)
             return NewPrice(
                 priceBookID: bookID, accountID: accountID, productID: productID, serviceCode: input.serviceCode,
-                currency: currency, terms: terms, effectiveFrom: input.effectiveFrom)
+                currency: currency, terms: terms, effectiveFrom: effectiveFrom)
         }
         let stored = try await PriceRepository(transaction).add(prices)
         var events: [NewEvent] = []
@@ -176,20 +183,22 @@ public struct PriceService: Sendable {
         return stored.map { Self.wire($0.record) }
     }
 
-    /// The services of each of these products, locked against a concurrent change of their
-    /// services until the transaction ends; -32003 when one does not exist.
+    /// The services of each of these products; -32003 when one does not exist. `locking` holds
+    /// the products against a change of their services until the transaction ends (for writing
+    /// prices of them).
     private static func products(
-        _ ids: [String], in transaction: TenantTransaction
+        _ ids: [String], locking: Bool, in transaction: TenantTransaction
     ) async throws
         -> [Int64: [ProductServiceRecord]]
     {
         let products = ProductRepository(transaction)
-        let numbers = ids.compactMap { Int64($0) }
-        let found = try await products.lockForPricing(Array(Set(numbers)))
-        if let missing = ids.first(where: { Int64($0).map { !found.contains($0) } ?? true }) {
+        let numbers = Array(Set(ids.compactMap { Int64($0) }))
+        if locking { _ = try await products.lockForPricing(numbers) }
+        let services = try await products.services(of: numbers)
+        if let missing = ids.first(where: { Int64($0).map { services[$0] == nil } ?? true }) {
             throw RPCError(.notFound, "no product \(missing)")
         }
-        return try await products.services(of: Array(found))
+        return services
     }
 
     private static func book(

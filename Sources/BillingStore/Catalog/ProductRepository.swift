@@ -84,12 +84,9 @@ public struct ProductRepository: Sendable {
     }
 
     /// Locks these products against a change of their services until the transaction ends (a
-    /// product update waits, then sees the prices added meanwhile) and returns those that exist.
-    public func lockForPricing(_ ids: [Int64]) async throws -> Set<Int64> {
-        let rows = try await connection.query(
-            "SELECT id FROM products WHERE id = ANY(\(ids)::bigint[]) FOR SHARE"
-        )
-        return Set(try rows.map { try $0.decode("id", as: Int64.self) })
+    /// product update waits, then sees the prices added meanwhile).
+    public func lockForPricing(_ ids: [Int64]) async throws {
+        try await connection.execute("SELECT id FROM products WHERE id = ANY(\(ids)::bigint[]) FOR SHARE")
     }
 
     /// The services of these products, each product's in its order.
