@@ -117,7 +117,19 @@ let package = Package(
             dependencies: ["Postgres", "EmbeddedPostgres", "BillingStore"],
             path: "Tests/TestSupport"
         ),
+        .executableTarget(
+            name: "JobFixtureWorker",
+            dependencies: [
+                "BillingJobs",
+                "BillingStore",
+                "Postgres",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/JobFixtureWorker"
+        ),
         .testTarget(name: "BillingCoreTests", dependencies: ["BillingCore"]),
+        .testTarget(name: "BillingJobsTests", dependencies: ["BillingJobs", "TestSupport", "JobFixtureWorker"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "EmbeddedPostgres", "TestSupport"]),
         .testTarget(name: "BillingStoreTests", dependencies: ["BillingStore", "TestSupport"]),
         .testTarget(name: "BillingProtocolTests", dependencies: ["BillingProtocol"]),

@@ -25,6 +25,12 @@ struct WorkerOptions: ParsableArguments {
     )
     var jobRetrySeconds: Double?
 
+    @Option(
+        help:
+            "On SIGTERM, seconds running jobs may take to finish before they go back to the queue (env LEDGERLINE_JOB_SHUTDOWN_GRACE_SECONDS, default 30)."
+    )
+    var jobShutdownGraceSeconds: Double?
+
     func settings() throws -> WorkerSettings {
         func seconds(_ flag: Double?, env: String, default fallback: Double) throws -> Duration {
             let value = flag ?? Settings.value(nil, env: env).flatMap(Double.init) ?? fallback
@@ -40,7 +46,9 @@ struct WorkerOptions: ParsableArguments {
             concurrency: concurrency,
             lease: try seconds(jobLeaseSeconds, env: "LEDGERLINE_JOB_LEASE_SECONDS", default: 60),
             pollInterval: try seconds(jobPollSeconds, env: "LEDGERLINE_JOB_POLL_SECONDS", default: 5),
-            retry: RetryPolicy(base: try seconds(jobRetrySeconds, env: "LEDGERLINE_JOB_RETRY_SECONDS", default: 10))
+            retry: RetryPolicy(base: try seconds(jobRetrySeconds, env: "LEDGERLINE_JOB_RETRY_SECONDS", default: 10)),
+            shutdownGrace: try seconds(
+                jobShutdownGraceSeconds, env: "LEDGERLINE_JOB_SHUTDOWN_GRACE_SECONDS", default: 30)
         )
     }
 }

@@ -59,6 +59,16 @@ public final class TestDatabase: Sendable {
         return name
     }
 
+    /// A new migrated database of its own that `billing_app` can log into, for tests whose job
+    /// workers must see only the tenants of that test; returns its name and billing_app's URL.
+    public func makeMigratedDatabase() async throws -> (name: String, appURL: String) {
+        let name = "own_\(UInt32.random(in: .min ... .max))"
+        let cluster = self.cluster
+        try await DatabaseProvisioner(superuserURL: { cluster.superuserURL(database: $0) }, migrations: migrations)
+            .provision(database: name, appPassword: appPassword)
+        return (name, cluster.tcpURL(database: name, user: "billing_app", password: appPassword))
+    }
+
     /// The migrations of this checkout.
     public static func loadMigrations() throws -> [Migration] {
         try Migration.load(

@@ -162,8 +162,7 @@ public actor JobWorker: Service {
 
     private func renewLeases() async {
         let interval = settings.lease / 3
-        while !Task.isCancelled {
-            try? await Task.sleep(for: interval)
+        while (try? await Task.sleep(for: interval)) != nil {
             let held = Array(running)
             guard !held.isEmpty else { continue }
             do {
@@ -173,8 +172,10 @@ public actor JobWorker: Service {
                 if kept.count < held.count {
                     logger.warning("leases lost", metadata: ["jobs": "\(Set(held).subtracting(kept))"])
                 }
-            } catch {
+            } catch  where !Task.isCancelled {
                 logger.error("renewing leases failed", metadata: ["error": "\(error)"])
+            } catch {
+                return
             }
         }
     }

@@ -1,0 +1,141 @@
+import BillingCore
+import BillingStore
+import Foundation
+import Postgres
+import TestSupport
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A migrated database of the test's own (so its workers see only its tenants), with a
+/// `fixture_runs` table the fixture jobs record their runs in, and worker processes on it.
+final class JobTestbed: Sendable {
+    let appURL: String
+    let owner: PostgresPool
+    let store: BillingStore
+
+    private init(appURL: String, owner: PostgresPool, store: BillingStore) {
+        self.appURL = appURL
+        self.owner = owner
+        self.store = store
+    }
+
+    static func make() async throws -> JobTestbed {
+        let database = try await TestDatabase.shared
+        let (name, appURL) = try await database.makeMigratedDatabase()
+        let owner = database.ownerPool(database: name, maxConnections: 2)
+        try await owner.withConnection { connection in
+            try await connection.execute(
+                "CREATE TABLE fixture_runs (job_id bigint NOT NULL, worker_pid integer NOT NULL, ran_at timestamptz NOT NULL DEFAULT now())"
+            )
+        }
+        return JobTestbed(
+            appURL: appURL, owner: owner, store: BillingStore(pool: PostgresPool(configuration: .init(url: appURL))))
+    }
+
+    func close() async {
+        await owner.close()
+        await store.pool.close()
+    }
+
+    func makeTenant(timezone: String = "Europe/Paris") async throws -> TenantID {
+        try await store.asOperator { transaction in
+            let tenant = try await TenantRepository(transaction).insert(
+                .init(
+                    name: "Jobs \(UInt32.random(in: .min ... .max))", defaultCurrency: try Currency(code: "EUR"),
+                    timezone: timezone, legalEntityName: "Jobs SAS", legalEntityCountry: try CountryCode("FR"),
+                    legalEntityVATNumber: nil))
+            return tenant.id
+        }
+    }
+
+    /// An integer the owner (who sees every tenant) reads, e.g. a count.
+    func number(_ query: PostgresQuery) async throws -> Int {
+        try await owner.withConnection { try await $0.query(query)[0].decode("n") }
+    }
+
+    func rows(_ query: PostgresQuery) async throws -> PostgresRows {
+        try await owner.withConnection { try await $0.query(query) }
+    }
+
+    func execute(_ query: PostgresQuery) async throws {
+        try await owner.withConnection { _ = try await $0.execute(query) }
+    }
+
+    /// Waits until `condition` holds, checking every 100 ms; false if it did not within `timeout`.
+    func eventually(within timeout: Duration, _ condition: () async throws -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return try await condition()
+    }
+}
+
+/// Fixture worker processes, as billingd worker runs them; those still running at the end are killed.
+final class WorkerProcesses: @unchecked Sendable {
+    private(set) var processes: [Process] = []
+    private let environment: [String: String]
+
+    init(databaseURL: String, settings: [String: String] = [:]) {
+        var environment = ProcessInfo.processInfo.environment
+        environment["LEDGERLINE_DATABASE_URL"] = databaseURL
+        environment["LEDGERLINE_JOB_POLL_SECONDS"] = "0.2"
+        environment["LEDGERLINE_JOB_LEASE_SECONDS"] = "3"
+        environment["LEDGERLINE_JOB_RETRY_SECONDS"] = "0.1"
+        environment.merge(settings) { $1 }
+        self.environment = environment
+    }
+
+    deinit {
+        for process in processes where process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
+    @discardableResult
+    func start(_ count: Int = 1) throws -> [Process] {
+        let started = try (0..<count).map { _ in
+            let process = Process()
+            process.executableURL = try Self.executable()
+            process.environment = environment
+            try process.run()
+            return process
+        }
+        processes += started
+        return started
+    }
+
+    func signal(_ process: Process, _ signal: Int32) {
+        kill(process.processIdentifier, signal)
+    }
+
+    /// SIGTERM to every running process; their exit statuses once they have stopped.
+    func stopAll() async -> [Int32] {
+        var statuses: [Int32] = []
+        for process in processes where process.isRunning {
+            process.terminate()
+            while process.isRunning { try? await Task.sleep(for: .milliseconds(50)) }
+            statuses.append(process.terminationStatus)
+        }
+        return statuses
+    }
+
+    /// The fixture worker binary, built next to the test bundle.
+    static func executable() throws -> URL {
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+            Bundle.main.bundleURL.deletingLastPathComponent(),
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent(".build/debug"),
+        ].map { $0.appendingPathComponent("JobFixtureWorker") }
+        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+            throw FixtureMissing(looked: candidates.map(\.path))
+        }
+        return found
+    }
+
+    struct FixtureMissing: Error {
+        let looked: [String]
+    }
+}
