@@ -63,6 +63,31 @@ import Glibc
         await testbed.close()
     }
 
+    @Test func billingdWorkerRunsTheBuiltInSchedulesOfEveryTenant() async throws {
+        let testbed = try await JobTestbed.make()
+        let tenants = [try await testbed.makeTenant(), try await testbed.makeTenant(timezone: "Asia/Tokyo")]
+        try await testbed.execute(
+            """
+            INSERT INTO idempotency_keys (tenant_id, method, key, params_hash, created_at)
+            VALUES (\(tenants[0].rawValue), 'accounts.create', 'stale', 'h', now() - interval '25 hours'),
+                   (\(tenants[0].rawValue), 'accounts.create', 'fresh', 'h', now() - interval '23 hours')
+            """)
+        let workers = WorkerProcesses(databaseURL: testbed.appURL)
+        try workers.start(billingd: ["worker", "--worker-concurrency", "2"])
+        let purged = try await testbed.eventually(within: .seconds(60)) {
+            try await testbed.number(
+                "SELECT count(*) AS n FROM jobs WHERE kind = 'maintenance.purge_idempotency_keys' AND status = 'completed'"
+            ) == tenants.count
+        }
+        #expect(purged)
+        let keys = try await testbed.rows("SELECT key FROM idempotency_keys").map {
+            try $0.decode("key", as: String.self)
+        }
+        #expect(keys == ["fresh"])
+        #expect(await workers.stopAll() == [0])
+        await testbed.close()
+    }
+
     @Test func aNotifyWakesAnIdleWorkerLongBeforeItsNextPoll() async throws {
         let testbed = try await JobTestbed.make()
         let tenant = try await testbed.makeTenant()

@@ -93,11 +93,13 @@ final class WorkerProcesses: @unchecked Sendable {
         for process in processes where process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 
+    /// Starts `count` fixture workers, or with `arguments`, `billingd` itself.
     @discardableResult
-    func start(_ count: Int = 1) throws -> [Process] {
+    func start(_ count: Int = 1, billingd arguments: [String]? = nil) throws -> [Process] {
         let started = try (0..<count).map { _ in
             let process = Process()
-            process.executableURL = try Self.executable()
+            process.executableURL = try Self.executable(arguments == nil ? "JobFixtureWorker" : "billingd")
+            process.arguments = arguments ?? []
             process.environment = environment
             try process.run()
             return process
@@ -121,14 +123,14 @@ final class WorkerProcesses: @unchecked Sendable {
         return statuses
     }
 
-    /// The fixture worker binary, built next to the test bundle.
-    static func executable() throws -> URL {
+    /// A binary of this package, built next to the test bundle.
+    static func executable(_ name: String) throws -> URL {
         let candidates = [
             URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
             Bundle.main.bundleURL.deletingLastPathComponent(),
             URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
                 .deletingLastPathComponent().appendingPathComponent(".build/debug"),
-        ].map { $0.appendingPathComponent("JobFixtureWorker") }
+        ].map { $0.appendingPathComponent(name) }
         guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
             throw FixtureMissing(looked: candidates.map(\.path))
         }
