@@ -13,24 +13,33 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Rounds an exact amount, given as an integer with `fractionalDigits` implied decimals (a
-    /// price times a quantity has 12), to the currency's minor unit, half away from zero: the one
-    /// place amounts are rounded.
+    /// price times a quantity has 12) and optionally divided by a positive `denominator` (the days
+    /// of a full period, when prorating), to the currency's minor unit, half away from zero: the
+    /// one place amounts are rounded.
     public static func rounding(
-        _ amount: Int128, fractionalDigits: Int, to currency: Currency
+        _ amount: Int128, over denominator: Int128 = 1, fractionalDigits: Int, to currency: Currency
     ) throws(MoneyOverflow)
         -> Money
     {
-        var rounded = amount
+        guard denominator > 0 else { throw MoneyOverflow() }
+        var numerator = amount
+        var divisor = denominator
         if fractionalDigits > currency.exponent {
-            let divisor = power10(fractionalDigits - currency.exponent)
-            let (quotient, remainder) = amount.quotientAndRemainder(dividingBy: divisor)
-            rounded = quotient
-            if remainder.magnitude * 2 >= divisor.magnitude { rounded += amount < 0 ? -1 : 1 }
+            divisor = try checkedProduct(divisor, power10(fractionalDigits - currency.exponent))
         } else {
-            rounded = amount * power10(currency.exponent - fractionalDigits)
+            numerator = try checkedProduct(numerator, power10(currency.exponent - fractionalDigits))
         }
+        let (quotient, remainder) = numerator.quotientAndRemainder(dividingBy: divisor)
+        var rounded = quotient
+        if remainder.magnitude * 2 >= divisor.magnitude { rounded += numerator < 0 ? -1 : 1 }
         guard let minorUnits = Int64(exactly: rounded) else { throw MoneyOverflow() }
         return Money(minorUnits: minorUnits, currency: currency)
+    }
+
+    static func checkedProduct(_ lhs: Int128, _ rhs: Int128) throws(MoneyOverflow) -> Int128 {
+        let (product, overflow) = lhs.multipliedReportingOverflow(by: rhs)
+        guard !overflow else { throw MoneyOverflow() }
+        return product
     }
 
     /// The amount with exactly the currency's decimals, as the wire shows it: `12.50`, JPY `1200`.
