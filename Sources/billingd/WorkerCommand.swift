@@ -4,7 +4,8 @@ struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "worker",
         abstract: "Run job workers and the scheduler only (no protocol listener), as billing_app.",
-        discussion: "SIGTERM lets running jobs finish (or gives them back to the queue after 30 s), then exits."
+        discussion:
+            "SIGTERM lets running jobs finish (or gives them back to the queue after the shutdown grace), then exits."
     )
 
     @Option(help: "billing_app's connection URL (env LEDGERLINE_DATABASE_URL).")

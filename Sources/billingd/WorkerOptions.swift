@@ -32,15 +32,20 @@ struct WorkerOptions: ParsableArguments {
     var jobShutdownGraceSeconds: Double?
 
     func settings() throws -> WorkerSettings {
+        func number<T: LosslessStringConvertible>(_ flag: T?, env: String, default fallback: T) throws -> T {
+            if let flag { return flag }
+            guard let text = Settings.value(nil, env: env) else { return fallback }
+            guard let value = T(text) else { throw ValidationError("\(env)=\(text) is not a number") }
+            return value
+        }
         func seconds(_ flag: Double?, env: String, default fallback: Double) throws -> Duration {
-            let value = flag ?? Settings.value(nil, env: env).flatMap(Double.init) ?? fallback
+            let value = try number(flag, env: env, default: fallback)
             guard value > 0, value <= 86_400 else {
-                throw ValidationError("\(env) must be between 0 and 86400 seconds")
+                throw ValidationError("\(env) (or its flag) must be more than 0 and at most 86400 seconds")
             }
             return .milliseconds(Int64((value * 1000).rounded()))
         }
-        let concurrency =
-            workerConcurrency ?? Settings.value(nil, env: "LEDGERLINE_WORKER_CONCURRENCY").flatMap(Int.init) ?? 4
+        let concurrency = try number(workerConcurrency, env: "LEDGERLINE_WORKER_CONCURRENCY", default: 4)
         guard (0...256).contains(concurrency) else { throw ValidationError("worker concurrency must be 0–256") }
         return WorkerSettings(
             concurrency: concurrency,

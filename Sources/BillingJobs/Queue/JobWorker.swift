@@ -84,7 +84,8 @@ public actor JobWorker: Service {
                     let jobs = try await store.asWorker { transaction in
                         let claims = JobClaims(transaction)
                         _ = try await claims.buryExhausted()
-                        return try await claims.claim(owner: owner, limit: free, lease: settings.lease)
+                        return try await claims.claim(
+                            owner: owner, kinds: Array(handlers.keys), limit: free, lease: settings.lease)
                     }
                     for job in jobs {
                         running.insert(job.id)

@@ -44,7 +44,9 @@ public struct JobScheduler: Service {
             for schedule in due {
                 guard let cadence = Self.cadence(of: schedule) else {
                     logger.error(
-                        "schedule has an unknown time zone or cadence", metadata: ["schedule": "\(schedule.id)"])
+                        "schedule has an unknown time zone or cadence; trying again tomorrow",
+                        metadata: ["schedule": "\(schedule.id)", "tenant": "\(schedule.tenantID)"])
+                    try await schedules.advance(schedule, occurrence: now, nextRunAt: now + 86_400)
                     continue
                 }
                 let occurrence = cadence.latest(atOrBefore: now)

@@ -12,10 +12,10 @@ public struct JobClaims: Sendable {
 
     private var connection: PostgresConnection { transaction.connection }
 
-    /// Claims up to `limit` jobs that are due, or whose lease expired (their worker was lost), for
-    /// `owner` until `lease` from now. Locked rows are skipped, so workers never wait for each other
-    /// and no job is claimed twice.
-    public func claim(owner: String, limit: Int, lease: Duration) async throws -> [JobRecord] {
+    /// Claims up to `limit` jobs of these `kinds` that are due, or whose lease expired (their
+    /// worker was lost), for `owner` until `lease` from now. Locked rows are skipped, so workers
+    /// never wait for each other and no job is claimed twice; a process claims only kinds it can run.
+    public func claim(owner: String, kinds: [String], limit: Int, lease: Duration) async throws -> [JobRecord] {
         let rows = try await connection.query(
             """
             UPDATE jobs SET status = 'running', attempts = attempts + 1, lease_owner = \(owner),
@@ -23,7 +23,8 @@ public struct JobClaims: Sendable {
                 started_at = coalesce(started_at, now()), updated_at = now()
             WHERE (tenant_id, id) IN (
                 SELECT tenant_id, id FROM jobs
-                WHERE (status = 'queued' AND run_at <= now()) OR (status = 'running' AND lease_expires_at < now())
+                WHERE ((status = 'queued' AND run_at <= now()) OR (status = 'running' AND lease_expires_at < now()))
+                  AND kind = ANY(\(kinds)::text[])
                 ORDER BY run_at, id
                 LIMIT \(limit)
                 FOR UPDATE SKIP LOCKED
@@ -86,7 +87,11 @@ public struct JobClaims: Sendable {
             UPDATE jobs SET status = 'dead', finished_at = now(), updated_at = now(), lease_owner = NULL,
                 lease_expires_at = NULL,
                 last_error = coalesce(last_error || '; ', '') || 'the worker running it was lost on the last attempt'
-            WHERE status = 'running' AND lease_expires_at < now() AND attempts >= max_attempts
+            WHERE (tenant_id, id) IN (
+                SELECT tenant_id, id FROM jobs
+                WHERE status = 'running' AND lease_expires_at < now() AND attempts >= max_attempts
+                FOR UPDATE SKIP LOCKED
+            )
             """
         )
     }

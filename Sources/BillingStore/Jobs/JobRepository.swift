@@ -33,13 +33,17 @@ public struct JobRepository: Sendable {
             SELECT \(unescaped: JobRecord.columns) FROM added, (SELECT count(*) FROM woken) AS w
             UNION ALL
             SELECT \(unescaped: JobRecord.columns) FROM jobs
-            WHERE kind = \(job.kind) AND dedup_key = \(job.dedupKey) AND NOT EXISTS (SELECT FROM added)
+            WHERE tenant_id = \(transaction.tenantID.rawValue) AND kind = \(job.kind) AND dedup_key = \(job.dedupKey)
+              AND NOT EXISTS (SELECT FROM added)
             """
         )
         if let row = rows.first { return try JobRecord(row: row) }
         // A concurrent transaction added the same occurrence first: a new statement sees it.
         let existing = try await connection.query(
-            "SELECT \(unescaped: JobRecord.columns) FROM jobs WHERE kind = \(job.kind) AND dedup_key = \(job.dedupKey)"
+            """
+            SELECT \(unescaped: JobRecord.columns) FROM jobs
+            WHERE tenant_id = \(transaction.tenantID.rawValue) AND kind = \(job.kind) AND dedup_key = \(job.dedupKey)
+            """
         )
         guard let row = existing.first else {
             throw PostgresError(code: .server, message: "job \(job.kind) was neither added nor found")
