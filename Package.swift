@@ -55,6 +55,7 @@ let package = Package(
         .target(
             name: "BillingJobs",
             dependencies: [
+                "BillingServices",
                 "BillingStore",
                 "BillingCore",
                 "Postgres",

@@ -56,3 +56,14 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
         (0..<exponent).reduce(Int128(1)) { value, _ in value * 10 }
     }
 }
+
+extension Money {
+    /// Parses an amount written with at most the currency's decimals (`12.5`, `-3.75`, JPY `1200`);
+    /// nil for anything else, never rounded.
+    public init?(_ text: String, currency: Currency) {
+        guard let value = Decimal6(text), value.scaled % Int64(Money.power10(6 - currency.exponent)) == 0 else {
+            return nil
+        }
+        self.init(minorUnits: value.scaled / Int64(Money.power10(6 - currency.exponent)), currency: currency)
+    }
+}

@@ -91,3 +91,33 @@ public struct PriceTerms: Hashable, Sendable {
         return PriceTerms(model: model, includedQuantity: included, frequency: recurrence)
     }
 }
+
+extension PriceTerms {
+    /// The same price for periods of `frequency`: amounts scaled by the ratio of the periods'
+    /// months (a monthly 10.00 is a quarterly 30.00), exact where six decimals hold it and rounded
+    /// half away from zero to six decimals otherwise. Terms without a frequency are unchanged.
+    public func converted(to frequency: BillingFrequency) -> PriceTerms {
+        guard let from = self.frequency, from != frequency else {
+            return PriceTerms(model: model, includedQuantity: includedQuantity, frequency: self.frequency ?? frequency)
+        }
+        func scale(_ value: Decimal6) -> Decimal6 {
+            let numerator = Int128(value.scaled) * Int128(frequency.months)
+            let denominator = Int128(from.months)
+            let (quotient, remainder) = numerator.quotientAndRemainder(dividingBy: denominator)
+            let rounded =
+                remainder.magnitude * 2 >= denominator.magnitude ? quotient + (numerator < 0 ? -1 : 1) : quotient
+            return Decimal6(scaled: Int64(clamping: rounded))
+        }
+        func tiers(_ tiers: [PriceTier]) -> [PriceTier] {
+            tiers.map { PriceTier(upTo: $0.upTo, unitPrice: scale($0.unitPrice), flatFee: scale($0.flatFee)) }
+        }
+        let converted: PricingModel =
+            switch model {
+            case .perUnit(let price): .perUnit(unitPrice: scale(price))
+            case .package(let size, let price): .package(size: size, packagePrice: scale(price))
+            case .volume(let list): .volume(tiers(list))
+            case .graduated(let list): .graduated(tiers(list))
+            }
+        return PriceTerms(model: converted, includedQuantity: includedQuantity, frequency: frequency)
+    }
+}

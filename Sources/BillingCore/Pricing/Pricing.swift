@@ -9,8 +9,17 @@ public enum Pricing {
         includedQuantity: Decimal6 = .zero,
         currency: Currency
     ) throws(MoneyOverflow) -> Money {
-        let billable = max(Int128(quantity.scaled) - Int128(includedQuantity.scaled), 0)
-        return try Money.rounding(exactAmount(billable: billable, model: model), fractionalDigits: 12, to: currency)
+        try Money.rounding(
+            exactCharge(quantity: quantity, model: model, includedQuantity: includedQuantity), fractionalDigits: 12,
+            to: currency)
+    }
+
+    /// The charge before rounding, with twelve implied decimals: what a prorated period takes its
+    /// share of before the one rounding.
+    public static func exactCharge(
+        quantity: Decimal6, model: PricingModel, includedQuantity: Decimal6 = .zero
+    ) -> Int128 {
+        exactAmount(billable: max(Int128(quantity.scaled) - Int128(includedQuantity.scaled), 0), model: model)
     }
 
     /// The exact amount, with twelve implied decimals, for `billable` millionths of a unit.

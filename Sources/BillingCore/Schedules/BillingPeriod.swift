@@ -25,14 +25,19 @@ public struct BillingPeriod: Hashable, Sendable {
     /// `round(price × days / full days)` for `quantity` at `unitPrice` (the price of one full
     /// period), computed exactly and rounded once.
     public func charge(unitPrice: Decimal6, quantity: Decimal6, currency: Currency) throws(MoneyOverflow) -> Money {
-        try Self.charge(unitPrice: unitPrice, quantity: quantity, days: days, of: fullDays, currency: currency)
+        try charge(fullPeriod: Int128(unitPrice.scaled) * Int128(quantity.scaled), currency: currency)
     }
 
-    /// `round(quantity × unitPrice × days / fullDays)`: the proration of BILLING.md §2.
+    /// This period's share of `fullPeriod` (an exact amount with twelve implied decimals, such as
+    /// `Pricing.exactCharge`): `round(fullPeriod × days / full days)`, BILLING.md §2.
+    public func charge(fullPeriod: Int128, currency: Currency) throws(MoneyOverflow) -> Money {
+        try Self.charge(fullPeriod: fullPeriod, days: days, of: fullDays, currency: currency)
+    }
+
     public static func charge(
-        unitPrice: Decimal6, quantity: Decimal6, days: Int, of fullDays: Int, currency: Currency
+        fullPeriod: Int128, days: Int, of fullDays: Int, currency: Currency
     ) throws(MoneyOverflow) -> Money {
-        let amount = try Money.checkedProduct(Int128(unitPrice.scaled) * Int128(quantity.scaled), Int128(days))
+        let amount = try Money.checkedProduct(fullPeriod, Int128(days))
         return try Money.rounding(amount, over: Int128(fullDays), fractionalDigits: 12, to: currency)
     }
 

@@ -13,6 +13,10 @@ public struct BuiltInSchedule: Sendable {
         BuiltInSchedule(
             NewSchedule(
                 name: "purge-idempotency-keys", jobKind: IdempotencyKeyPurge.kind, cadence: "daily",
-                secondOfDay: 3 * 3600))
+                secondOfDay: 3 * 3600)),
+        BuiltInSchedule(
+            NewSchedule(
+                name: "extend-order-horizons", jobKind: OrderHorizonExtension.kind, cadence: "daily",
+                secondOfDay: 1 * 3600)),
     ]
 }

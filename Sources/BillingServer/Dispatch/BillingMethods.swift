@@ -13,6 +13,9 @@ public enum BillingMethods {
         let priceBooks = PriceBookService(store: store)
         let prices = PriceService(store: store)
         let jobs = JobService(store: store)
+        let processes = BillingProcessService(store: store)
+        let orders = OrderService(store: store)
+        let billingTransactions = BillingTransactionService(store: store)
         var table = MethodTable()
         table.register(Ping.self) { _, _ in Ping.Result(pong: true) }
         table.register(TenantsCreate.self) { params, _ in try await tenants.create(params) }
@@ -51,6 +54,19 @@ public enum BillingMethods {
         table.register(PricesLookup.self) { try await prices.lookup($0, tenant: $1.tenantID()) }
         table.register(JobsGet.self) { try await jobs.get($0, tenant: $1.tenantID()) }
         table.register(JobsList.self) { try await jobs.list($0, tenant: $1.tenantID()) }
+        table.register(BillingProcessesCreate.self) { try await processes.create($0, tenant: $1.tenantID()) }
+        table.register(BillingProcessesGet.self) { try await processes.get($0, tenant: $1.tenantID()) }
+        table.register(BillingProcessesList.self) { try await processes.list($0, tenant: $1.tenantID()) }
+        table.register(OrdersCreate.self) { try await orders.create($0, tenant: $1.tenantID()) }
+        table.register(OrdersGet.self) { try await orders.get($0, tenant: $1.tenantID()) }
+        table.register(OrdersList.self) { try await orders.list($0, tenant: $1.tenantID()) }
+        table.register(OrdersAddItems.self) { try await orders.addItems($0, tenant: $1.tenantID()) }
+        table.register(OrdersActivate.self) { try await orders.activate($0, tenant: $1.tenantID()) }
+        table.register(OrdersTerminateItems.self) { try await orders.terminateItems($0, tenant: $1.tenantID()) }
+        table.register(OrdersReachMilestone.self) { try await orders.reachMilestone($0, tenant: $1.tenantID()) }
+        table.register(BillingTransactionsList.self) {
+            try await billingTransactions.list($0, tenant: $1.tenantID())
+        }
         return table
     }
 }

@@ -242,3 +242,12 @@ public struct AccountRepository: Sendable {
         return try rows.map { try $0.decode("id", as: Int64.self) }
     }
 }
+
+extension AccountRepository {
+    /// Records the account's first billing activity (an order): from then on its currency is locked.
+    public func markBillingActivity(id: Int64) async throws {
+        try await transaction.connection.execute(
+            "UPDATE accounts SET billing_activity_at = now() WHERE id = \(id) AND billing_activity_at IS NULL"
+        )
+    }
+}

@@ -1,5 +1,4 @@
 import BillingCore
-import Foundation
 import Postgres
 
 /// A price entry as stored, of a price book or of an account's price plan.
@@ -15,9 +14,7 @@ public struct PriceRecord: Sendable, Equatable {
     public var createdAt: String
 
     static let columns = """
-        id, price_book_id, account_id, product_id, service_code, currency, pricing_model,
-        unit_price::text AS unit_price, package_size::text AS package_size,
-        included_quantity::text AS included_quantity, frequency, tiers::text AS tiers,
+        id, price_book_id, account_id, product_id, service_code, currency, \(PriceTerms.columns), frequency,
         effective_from::text AS effective_from, rfc3339(created_at) AS created_at
         """
 
@@ -30,29 +27,10 @@ public struct PriceRecord: Sendable, Equatable {
         currency = try row.decode("currency")
         effectiveFrom = try row.decode("effective_from")
         createdAt = try row.decode("created_at")
-        let unitPrice: Decimal6? = try row.decode("unit_price")
-        let tiers = try row.decode("tiers", as: String?.self).map {
-            try JSONDecoder().decode([PriceTier].self, from: Data($0.utf8))
-        }
-        let model: PricingModel? =
-            switch try row.decode("pricing_model", as: String.self) {
-            case "per_unit": unitPrice.map { .perUnit(unitPrice: $0) }
-            case "package":
-                try row.decode("package_size", as: Decimal6?.self).flatMap { size in
-                    unitPrice.map { .package(size: size, packagePrice: $0) }
-                }
-            case "volume": tiers.map { .volume($0) }
-            case "graduated": tiers.map { .graduated($0) }
-            default: nil
-            }
-        guard let model else {
-            throw PostgresError(code: .decodingFailed, message: "price \(id) does not match its pricing model")
-        }
-        terms = PriceTerms(
-            model: model,
-            includedQuantity: try row.decode("included_quantity"),
-            frequency: try row.decode("frequency", as: String?.self).flatMap(BillingFrequency.init(rawValue:))
-        )
+        terms = try PriceTerms(
+            row: row,
+            frequency: try row.decode("frequency", as: String?.self).flatMap(BillingFrequency.init(rawValue:)),
+            owner: "price \(id)")
     }
 }
 

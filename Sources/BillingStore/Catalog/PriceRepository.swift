@@ -1,5 +1,4 @@
 import BillingCore
-import Foundation
 import Postgres
 
 /// A tenant's prices: the entries of price books and of accounts' price plans, and the one lookup
@@ -18,10 +17,7 @@ public struct PriceRepository: Sendable {
     /// Nothing is overwritten: the caller compares an older entry with what it asked for.
     public func add(_ prices: [NewPrice]) async throws -> [(record: PriceRecord, isNew: Bool)] {
         guard !prices.isEmpty else { return [] }
-        let encoder = JSONEncoder()
-        let tiers = try prices.map { price in
-            try price.terms.model.tiers.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
-        }
+        let tiers = try prices.map { try $0.terms.tiersJSON }
         let inserted = try await connection.query(
             """
             INSERT INTO prices (tenant_id, price_book_id, account_id, product_id, service_code, currency,

@@ -1,0 +1,374 @@
+import BillingCore
+import BillingProtocol
+import BillingStore
+
+/// Orders: created with prices frozen from the catalog, activated item by item into billing
+/// transactions (BILLING.md §1–5), grown by new items, and terminated with a credit for what was
+/// billed but not used.
+public struct OrderService: Sendable {
+    let store: BillingStore
+
+    public init(store: BillingStore) {
+        self.store = store
+    }
+
+    public func create(_ params: OrdersCreate.Params, tenant: TenantID) async throws -> Order {
+        try await store.inTenant(tenant) { transaction in
+            try await Idempotency.run(
+                method: OrdersCreate.name, key: params.idempotencyKey, params: params, in: transaction
+            ) {
+                try await create(params, in: transaction)
+            }
+        }
+    }
+
+    private func create(_ params: OrdersCreate.Params, in transaction: TenantTransaction) async throws -> Order {
+        let accounts = AccountRepository(transaction)
+        let orders = OrderRepository(transaction)
+        let account = try await AccountService.existing(params.accountId, field: "account_id", accounts)
+        try Self.checkOpen(account)
+        let type = try FieldRules.oneOf(
+            params.type, ["subscription", "investment", "advertising"], field: "type", reason: "invalid_type")
+        let generate = try FieldRules.oneOf(
+            params.generate ?? "invoice", ["invoice", "sales_order", "sales_receipt"], field: "generate",
+            reason: "invalid_generate")
+        let currency = try Currency(code: params.currency ?? account.currency)
+        guard currency.code == account.currency else {
+            throw ValidationFailure(
+                reason: "currency_mismatch", field: "currency",
+                message: "account \(account.id) bills in \(account.currency), not \(currency.code)")
+        }
+        let bookID = try await Self.priceBook(params.priceBookId, currency: currency, in: transaction)
+        if let end = params.endDate, end < params.startDate {
+            throw ValidationFailure(
+                reason: "end_before_start", field: "end_date",
+                message: "the order ends (\(end)) before it starts (\(params.startDate))")
+        }
+        let accountBillingDay = try await Self.effectiveBillingDay(of: account, in: transaction)
+        if type == "subscription", params.newOrder != true,
+            let running = try await orders.activeSubscriptions(accountID: account.id, currency: currency.code).first
+        {
+            let builder = OrderItemBuilder(
+                transaction: transaction, account: account, currency: currency,
+                priceBookID: bookID ?? running.priceBookID,
+                orderStart: params.startDate, orderEnd: params.endDate, billingDay: running.billingDay,
+                accountBillingDay: accountBillingDay)
+            let items = try await orders.insertItems(try await builder.build(params.items), orderID: running.id)
+            let order = try await recordChange(
+                "order.items_added", of: running.id, activating: false,
+                extra: ["item_ids": items.map { String($0.id) }],
+                in: transaction)
+            return order.incrementing(String(running.id))
+        }
+        let record = try await orders.insert(
+            NewOrder(
+                externalID: try FieldRules.externalID(params.externalId), accountID: account.id, type: type,
+                currency: currency.code, priceBookID: bookID, startDate: params.startDate, endDate: params.endDate,
+                billingDay: accountBillingDay ?? params.startDate.day, generate: generate))
+        let builder = OrderItemBuilder(
+            transaction: transaction, account: account, currency: currency, priceBookID: bookID,
+            orderStart: record.startDate, orderEnd: record.endDate, billingDay: record.billingDay,
+            accountBillingDay: accountBillingDay)
+        _ = try await orders.insertItems(try await builder.build(params.items), orderID: record.id)
+        try await accounts.markBillingActivity(id: account.id)
+        let order = try await Self.wire(record, in: transaction)
+        try await EventOutbox(transaction).append(.wire("order.created", entity: "order", id: order.id, order))
+        return order
+    }
+
+    public func get(_ reference: ObjectReference, tenant: TenantID) async throws -> Order {
+        try await store.inTenant(tenant, isolation: .repeatableRead) { transaction in
+            let orders = OrderRepository(transaction)
+            let record = try await reference.resolve(
+                "order", byID: { try await orders.find(id: $0) },
+                byExternalID: { try await orders.find(externalID: $0) })
+            return try await Self.wire(record, in: transaction)
+        }
+    }
+
+    public func list(_ params: OrdersList.Params, tenant: TenantID) async throws -> Page<Order> {
+        let limit = try Paging.limit(params.limit)
+        let after = try Paging.after(params.cursor)
+        let status = try params.status.map {
+            try FieldRules.oneOf($0, ["draft", "active", "cancelled"], field: "status", reason: "invalid_status")
+        }
+        return try await store.inTenant(tenant, isolation: .repeatableRead) { transaction in
+            var accountID: Int64?
+            if let id = params.accountId {
+                accountID = try await AccountService.existing(id, field: "account_id", AccountRepository(transaction))
+                    .id
+            }
+            let records = try await OrderRepository(transaction).list(
+                accountID: accountID, status: status, after: after, limit: limit + 1)
+            let items = try await Self.wire(Array(records.prefix(limit)), in: transaction)
+            return Page(items: items, nextCursor: records.count > limit ? items.last?.id : nil)
+        }
+    }
+
+    public func addItems(_ params: OrdersAddItems.Params, tenant: TenantID) async throws -> Order {
+        try await store.inTenant(tenant) { transaction in
+            let (order, account) = try await Self.openOrder(params.id, in: transaction)
+            let accountBillingDay = try await Self.effectiveBillingDay(of: account, in: transaction)
+            let builder = OrderItemBuilder(
+                transaction: transaction, account: account, currency: try Currency(code: order.currency),
+                priceBookID: order.priceBookID, orderStart: order.startDate, orderEnd: order.endDate,
+                billingDay: order.billingDay, accountBillingDay: accountBillingDay)
+            let items = try await OrderRepository(transaction).insertItems(
+                try await builder.build(params.items), orderID: order.id)
+            return try await recordChange(
+                "order.items_added", of: order.id, activating: false, extra: ["item_ids": items.map { String($0.id) }],
+                in: transaction)
+        }
+    }
+
+    /// Activates the chosen draft items (all when none are named), writing their billing
+    /// transactions; items already active are left as they are.
+    public func activate(_ params: OrdersActivate.Params, tenant: TenantID) async throws -> Order {
+        try await store.inTenant(tenant) { transaction in
+            let (order, _) = try await Self.openOrder(params.id, in: transaction)
+            let items = try await Self.items(params.itemIds, of: order, in: transaction)
+            let drafts = items.filter { $0.status == "draft" }
+            guard !drafts.isEmpty else { return try await Self.wire(order, in: transaction) }
+            let day = try await Self.day(params.activationDate, in: transaction)
+            let processes = try await BillingProcessRepository(transaction).find(ids: drafts.map(\.billingProcessID))
+            let currency = try Currency(code: order.currency)
+            var billedThrough: [Int64: CalendarDate] = [:]
+            for item in drafts {
+                guard let process = processes[item.billingProcessID] else { continue }
+                let plan = try ItemBiller.plan(item, process: process, currency: currency, activation: day)
+                try await BillingTransactionRepository(transaction).add(
+                    plan.transactions, item: item, accountID: order.accountID)
+                billedThrough[item.id] = plan.billedThrough
+            }
+            try await OrderRepository(transaction).activate(
+                itemIDs: drafts.map(\.id), on: day, billedThrough: billedThrough)
+            return try await recordChange(
+                "order.activated", of: order.id, activating: true, extra: ["item_ids": drafts.map { String($0.id) }],
+                in: transaction)
+        }
+    }
+
+    /// Ends active items on `end_date`: later transactions are cancelled (or credited, once
+    /// invoiced), the period containing the end is cut short (or its unused days credited).
+    public func terminateItems(_ params: OrdersTerminateItems.Params, tenant: TenantID) async throws -> Order {
+        try await store.inTenant(tenant) { transaction in
+            let (order, _) = try await Self.openOrder(params.id, in: transaction)
+            let items = try await Self.items(params.itemIds, of: order, in: transaction)
+            let end = params.endDate
+            for item in items {
+                guard item.status == "active" else {
+                    throw ValidationFailure(
+                        reason: "item_not_active", field: "item_ids", message: "item \(item.id) is \(item.status)")
+                }
+                guard end >= item.startDate else {
+                    throw ValidationFailure(
+                        reason: "end_before_start", field: "end_date",
+                        message: "item \(item.id) starts on \(item.startDate), after \(end)")
+                }
+                if let current = item.endDate, end > current {
+                    throw ValidationFailure(
+                        reason: "end_after_item_end", field: "end_date",
+                        message: "item \(item.id) already ends on \(current)")
+                }
+            }
+            let processes = try await BillingProcessRepository(transaction).find(ids: items.map(\.billingProcessID))
+            let currency = try Currency(code: order.currency)
+            for item in items {
+                guard let process = processes[item.billingProcessID] else { continue }
+                try await ItemTermination(transaction: transaction).terminate(
+                    item, process: process, accountID: order.accountID, currency: currency, on: end)
+            }
+            try await OrderRepository(transaction).terminate(itemIDs: items.map(\.id), endingOn: end)
+            let events = items.map { item in
+                (try? NewEvent.wire(
+                    "order.item_terminated", entity: "order", id: String(order.id),
+                    ["order_id": String(order.id), "item_id": String(item.id), "end_date": end.description]))
+            }.compactMap { $0 }
+            try await EventOutbox(transaction).append(events)
+            _ = try await OrderRepository(transaction).touch(id: order.id, activating: false)
+            return try await Self.wire(try await Self.order(order.id, in: transaction), in: transaction)
+        }
+    }
+
+    /// Dates the item's installments that wait for `milestone`.
+    public func reachMilestone(_ params: OrdersReachMilestone.Params, tenant: TenantID) async throws -> Order {
+        try await store.inTenant(tenant) { transaction in
+            guard let itemID = Int64(params.itemId), let item = try await OrderRepository(transaction).item(id: itemID)
+            else { throw RPCError(.notFound, "no order item \(params.itemId)") }
+            let day = try await Self.day(params.date, in: transaction)
+            let reached = try await BillingTransactionRepository(transaction).reach(
+                milestone: params.milestone, itemID: item.id, on: day)
+            guard reached > 0 else {
+                throw ValidationFailure(
+                    reason: "unknown_milestone", field: "milestone",
+                    message: "item \(item.id) has no pending installment waiting for \(params.milestone)")
+            }
+            return try await recordChange(
+                "order.milestone_reached", of: item.orderID, activating: false,
+                extra: ["item_id": [String(item.id)], "milestone": [params.milestone], "date": [day.description]],
+                in: transaction)
+        }
+    }
+
+    /// Extends every open-ended recurring item of the tenant to the rolling horizon seen from
+    /// today: what the daily `orders.extend_horizon` job runs. Returns the transactions added.
+    public static func extendHorizons(in transaction: TenantTransaction) async throws -> Int {
+        let today = try await PriceRepository(transaction).today()
+        let orders = OrderRepository(transaction)
+        var added = 0
+        while true {
+            let items = try await orders.itemsToExtend(before: ItemBiller.horizon(from: today), limit: 500)
+            guard !items.isEmpty else { return added }
+            let processes = try await BillingProcessRepository(transaction).find(ids: items.map(\.billingProcessID))
+            for item in items {
+                guard let process = processes[item.billingProcessID],
+                    let order = try await orders.find(id: item.orderID)
+                else { continue }
+                added += try await ItemBiller(transaction: transaction).extend(
+                    item, process: process, order: order, today: today)
+            }
+        }
+    }
+
+    // MARK: - Steps and rules
+
+    private func recordChange(
+        _ type: String, of orderID: Int64, activating: Bool, extra: [String: [String]],
+        in transaction: TenantTransaction
+    ) async throws -> Order {
+        let record = try await OrderRepository(transaction).touch(id: orderID, activating: activating)
+        let order = try await Self.wire(record, in: transaction)
+        try await EventOutbox(transaction).append(
+            .wire(type, entity: "order", id: order.id, OrderChange(order: order, details: extra)))
+        return order
+    }
+
+    /// An order that can still change: not cancelled, of an account that is not closed.
+    private static func openOrder(
+        _ id: String, in transaction: TenantTransaction
+    ) async throws
+        -> (OrderRecord, AccountRecord)
+    {
+        guard let number = Int64(id),
+            let order = try await OrderRepository(transaction).find(id: number, forUpdate: true)
+        else { throw RPCError(.notFound, "no order \(id)") }
+        guard order.status != "cancelled" else {
+            throw ValidationFailure(reason: "order_cancelled", field: "id", message: "order \(order.id) is cancelled")
+        }
+        let account = try await AccountService.existing(
+            String(order.accountID), field: "account_id", AccountRepository(transaction))
+        try checkOpen(account)
+        return (order, account)
+    }
+
+    private static func order(_ id: Int64, in transaction: TenantTransaction) async throws -> OrderRecord {
+        guard let order = try await OrderRepository(transaction).find(id: id) else {
+            throw RPCError(.notFound, "no order \(id)")
+        }
+        return order
+    }
+
+    /// The named items of the order (all of them when none are named).
+    private static func items(
+        _ ids: [String]?, of order: OrderRecord, in transaction: TenantTransaction
+    ) async throws
+        -> [OrderItemRecord]
+    {
+        let all = try await OrderRepository(transaction).items(of: [order.id])[order.id] ?? []
+        guard let ids else { return all }
+        guard !ids.isEmpty else {
+            throw ValidationFailure(reason: "no_items", field: "item_ids", message: "name at least one item")
+        }
+        return try ids.map { id in
+            guard let item = all.first(where: { String($0.id) == id }) else {
+                throw ValidationFailure(
+                    reason: "unknown_item", field: "item_ids", message: "order \(order.id) has no item \(id)")
+            }
+            return item
+        }
+    }
+
+    /// The billing day the account's hierarchy sets for it (BILLING.md §10), if any.
+    private static func effectiveBillingDay(
+        of account: AccountRecord, in transaction: TenantTransaction
+    ) async throws -> Int? {
+        let chain = try await AccountRepository(transaction).chain(endingAt: account.id)
+        return HierarchyResolution.effective(alongChain: chain.map(\.node))?.billingDay
+    }
+
+    private static func checkOpen(_ account: AccountRecord) throws {
+        guard account.status != "closed" else {
+            throw ValidationFailure(
+                reason: "account_closed", field: "account_id", message: "account \(account.id) is closed")
+        }
+    }
+
+    private static func priceBook(
+        _ id: String?, currency: Currency, in transaction: TenantTransaction
+    ) async throws
+        -> Int64?
+    {
+        guard let id else { return nil }
+        guard let number = Int64(id), let book = try await PriceBookRepository(transaction).find(id: number) else {
+            throw RPCError(.notFound, "no price book \(id) (price_book_id)")
+        }
+        guard book.currency == currency.code else {
+            throw ValidationFailure(
+                reason: "currency_mismatch", field: "price_book_id",
+                message: "price book \(book.id) is in \(book.currency), not \(currency.code)")
+        }
+        return book.id
+    }
+
+    private static func day(_ given: CalendarDate?, in transaction: TenantTransaction) async throws -> CalendarDate {
+        if let given { return given }
+        return try await PriceRepository(transaction).today()
+    }
+
+    static func wire(_ record: OrderRecord, in transaction: TenantTransaction) async throws -> Order {
+        try await wire([record], in: transaction)[0]
+    }
+
+    static func wire(_ records: [OrderRecord], in transaction: TenantTransaction) async throws -> [Order] {
+        let ids = records.map(\.id)
+        let items = try await OrderRepository(transaction).items(of: ids)
+        let next = try await BillingTransactionRepository(transaction).nextInvoiceDates(orderIDs: ids)
+        return records.map { record in
+            Order(
+                id: String(record.id), externalId: record.externalID, accountId: String(record.accountID),
+                type: record.type, currency: record.currency, priceBookId: record.priceBookID.map(String.init),
+                startDate: record.startDate, endDate: record.endDate, billingDay: record.billingDay,
+                generate: record.generate, status: record.status,
+                items: (items[record.id] ?? []).map(wire), nextInvoiceDate: next[record.id], version: record.version,
+                createdAt: record.createdAt, updatedAt: record.updatedAt, activatedAt: record.activatedAt)
+        }
+    }
+
+    static func wire(_ item: OrderItemRecord) -> OrderItem {
+        OrderItem(
+            id: String(item.id), productId: String(item.productID), serviceCode: item.serviceCode,
+            quantity: item.quantity, terms: item.terms, priceSource: item.priceSource,
+            priceId: item.priceID.map(String.init), billingProcessId: String(item.billingProcessID),
+            startDate: item.startDate, endDate: item.endDate, billingDay: item.billingDay, status: item.status)
+    }
+}
+
+/// What an order event tells partners: the order as it now is, and what the change touched.
+struct OrderChange: Encodable {
+    let order: Order
+    let details: [String: [String]]
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicKey.self)
+        try container.encode(order, forKey: DynamicKey("order"))
+        for (key, values) in details { try container.encode(values, forKey: DynamicKey(key)) }
+    }
+
+    struct DynamicKey: CodingKey {
+        let stringValue: String
+        var intValue: Int? { nil }
+        init(_ string: String) { stringValue = string }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+}

@@ -1,0 +1,110 @@
+import BillingCore
+import Postgres
+
+/// A tenant's billing transactions: written when items activate, changed only while pending.
+public struct BillingTransactionRepository: Sendable {
+    let transaction: TenantTransaction
+
+    public init(_ transaction: TenantTransaction) {
+        self.transaction = transaction
+    }
+
+    private var connection: PostgresConnection { transaction.connection }
+
+    /// Writes an item's planned transactions in one statement; one whose key the item already has
+    /// is skipped, so writing a plan again adds nothing. Returns how many were added.
+    @discardableResult
+    public func add(_ planned: [PlannedTransaction], item: OrderItemRecord, accountID: Int64) async throws -> Int {
+        guard !planned.isEmpty else { return 0 }
+        return try await connection.execute(
+            """
+            INSERT INTO billing_transactions (tenant_id, order_id, order_item_id, account_id, key, kind, billing_date,
+                milestone, period_start, period_end, amount, currency)
+            SELECT \(transaction.tenantID.rawValue), \(item.orderID), \(item.id), \(accountID), t.key, t.kind,
+                   t.billing_date, t.milestone, t.period_start, t.period_end, t.amount, t.currency
+            FROM unnest(\(planned.map(\.key))::text[], \(planned.map(\.kind))::text[],
+                        \(planned.map(\.billingDate))::date[], \(planned.map(\.milestone))::text[],
+                        \(planned.map(\.periodStart))::date[], \(planned.map(\.periodEnd))::date[],
+                        \(planned.map(\.amount.description))::numeric[], \(planned.map(\.amount.currency.code))::text[])
+                 WITH ORDINALITY AS t(key, kind, billing_date, milestone, period_start, period_end, amount, currency,
+                                      position)
+            ORDER BY t.position
+            ON CONFLICT (tenant_id, order_item_id, key) DO NOTHING
+            """
+        )
+    }
+
+    /// The item's transactions, oldest first.
+    public func of(itemID: Int64) async throws -> [BillingTransactionRecord] {
+        try await connection.query(
+            """
+            SELECT \(unescaped: BillingTransactionRecord.columns) FROM billing_transactions
+            WHERE order_item_id = \(itemID) ORDER BY id FOR NO KEY UPDATE
+            """
+        ).map(BillingTransactionRecord.init(row:))
+    }
+
+    public func cancel(ids: [Int64]) async throws {
+        try await connection.execute(
+            """
+            UPDATE billing_transactions SET status = 'cancelled', updated_at = now()
+            WHERE id = ANY(\(ids)::bigint[]) AND status = 'pending'
+            """
+        )
+    }
+
+    /// Rewrites a pending transaction (a period cut short by a termination).
+    public func replace(id: Int64, with planned: PlannedTransaction) async throws {
+        try await connection.execute(
+            """
+            UPDATE billing_transactions SET billing_date = \(planned.billingDate)::date,
+                period_start = \(planned.periodStart)::date, period_end = \(planned.periodEnd)::date,
+                amount = \(planned.amount.description)::numeric, updated_at = now()
+            WHERE id = \(id) AND status = 'pending'
+            """
+        )
+    }
+
+    /// Dates the item's pending installments waiting for `milestone`; returns how many.
+    public func reach(milestone: String, itemID: Int64, on day: CalendarDate) async throws -> Int {
+        try await connection.execute(
+            """
+            UPDATE billing_transactions SET billing_date = \(day)::date, updated_at = now()
+            WHERE order_item_id = \(itemID) AND milestone = \(milestone) AND billing_date IS NULL AND status = 'pending'
+            """
+        )
+    }
+
+    /// The earliest billing date of each order's pending transactions.
+    public func nextInvoiceDates(orderIDs: [Int64]) async throws -> [Int64: CalendarDate] {
+        let rows = try await connection.query(
+            """
+            SELECT order_id, min(billing_date)::text AS next FROM billing_transactions
+            WHERE order_id = ANY(\(orderIDs)::bigint[]) AND status = 'pending' AND billing_date IS NOT NULL
+            GROUP BY order_id
+            """
+        )
+        var dates: [Int64: CalendarDate] = [:]
+        for row in rows { dates[try row.decode("order_id")] = try row.decode("next") }
+        return dates
+    }
+
+    /// Filtered, in creation order.
+    public func list(
+        accountID: Int64?, orderID: Int64?, from: CalendarDate?, to: CalendarDate?, status: String?, after: Int64?,
+        limit: Int
+    ) async throws -> [BillingTransactionRecord] {
+        try await connection.query(
+            """
+            SELECT \(unescaped: BillingTransactionRecord.columns) FROM billing_transactions
+            WHERE id > \(after ?? 0)
+              AND (\(accountID)::bigint IS NULL OR account_id = \(accountID))
+              AND (\(orderID)::bigint IS NULL OR order_id = \(orderID))
+              AND (\(from)::date IS NULL OR billing_date >= \(from)::date)
+              AND (\(to)::date IS NULL OR billing_date <= \(to)::date)
+              AND (\(status)::text IS NULL OR status = \(status))
+            ORDER BY id LIMIT \(limit)
+            """
+        ).map(BillingTransactionRecord.init(row:))
+    }
+}
