@@ -327,8 +327,8 @@ import Testing
     }
 }
 
-/// Direct database steps for states the protocol cannot reach yet (billing activity arrives with
-/// orders) or would make slow (10,000 accounts), done as the schema owner.
+/// Direct database steps for states the protocol cannot reach yet (invoiced transactions arrive with
+/// invoice runs) or would make slow (10,000 accounts), done as the schema owner.
 enum BillingActivity {
     static func mark(accountID: String, tenantID: String) async throws {
         try await owner { connection in
@@ -352,6 +352,15 @@ enum BillingActivity {
                 SELECT \(tenantID)::bigint, child.id, 'bulk ' || child.n, 'EUR', coalesce(parent.id, \(rootID)), \(rootID)
                 FROM numbered child LEFT JOIN numbered parent ON parent.n = child.n / 2
                 """
+            )
+        }
+    }
+
+    /// Marks billing transactions invoiced, as an invoice run will.
+    static func invoice(transactionIDs: [String]) async throws {
+        try await owner { connection in
+            try await connection.execute(
+                "UPDATE billing_transactions SET status = 'invoiced' WHERE id = ANY(\(transactionIDs.compactMap { Int64($0) })::bigint[])"
             )
         }
     }

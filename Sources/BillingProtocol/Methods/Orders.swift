@@ -398,3 +398,18 @@ public enum OrdersReachMilestone: RPCMethod {
         }
     }
 }
+
+/// `orders.cancel`: a draft order (no item activated) is withdrawn; it can no longer be activated.
+public enum OrdersCancel: RPCMethod {
+    public static let name = "orders.cancel"
+    public static let access = MethodAccess.tenantOnly
+    public typealias Result = Order
+
+    public struct Params: Codable, Sendable, Equatable {
+        public var id: String
+
+        public init(id: String) {
+            self.id = id
+        }
+    }
+}

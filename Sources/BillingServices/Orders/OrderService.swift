@@ -190,6 +190,22 @@ public struct OrderService: Sendable {
         }
     }
 
+    /// Withdraws a draft order: none of its items may be active.
+    public func cancel(_ params: OrdersCancel.Params, tenant: TenantID) async throws -> Order {
+        try await store.inTenant(tenant) { transaction in
+            let (order, _) = try await Self.openOrder(params.id, in: transaction)
+            let items = try await OrderRepository(transaction).items(of: [order.id])[order.id] ?? []
+            guard order.status == "draft", items.allSatisfy({ $0.status == "draft" }) else {
+                throw ValidationFailure(
+                    reason: "order_active", field: "id",
+                    message: "order \(order.id) has active items; terminate them instead")
+            }
+            try await OrderRepository(transaction).cancel(id: order.id)
+            return try await recordChange(
+                "order.cancelled", of: order.id, activating: false, extra: [:], in: transaction)
+        }
+    }
+
     /// Dates the item's installments that wait for `milestone`.
     public func reachMilestone(_ params: OrdersReachMilestone.Params, tenant: TenantID) async throws -> Order {
         try await store.inTenant(tenant) { transaction in

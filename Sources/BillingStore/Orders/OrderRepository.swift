@@ -136,6 +136,10 @@ public struct OrderRepository: Sendable {
         ).map(OrderRecord.init(row:))[0]
     }
 
+    public func cancel(id: Int64) async throws {
+        try await connection.execute("UPDATE orders SET status = 'cancelled', updated_at = now() WHERE id = \(id)")
+    }
+
     public func list(accountID: Int64?, status: String?, after: Int64?, limit: Int) async throws -> [OrderRecord] {
         try await connection.query(
             """
