@@ -153,6 +153,8 @@ public struct OrderService: Sendable {
     public func terminateItems(_ params: OrdersTerminateItems.Params, tenant: TenantID) async throws -> Order {
         try await store.inTenant(tenant) { transaction in
             let (order, _) = try await Self.openOrder(params.id, in: transaction)
+            let named = try await Self.items(params.itemIds, of: order, in: transaction)
+            try await OrderRepository(transaction).lockItems(named.map(\.id))
             let items = try await Self.items(params.itemIds, of: order, in: transaction)
             let end = params.endDate
             for item in items {

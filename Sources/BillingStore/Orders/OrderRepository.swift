@@ -114,6 +114,12 @@ public struct OrderRepository: Sendable {
         )
     }
 
+    /// Locks these items until the transaction ends (a horizon extension of them waits, or is
+    /// waited for).
+    public func lockItems(_ ids: [Int64]) async throws {
+        try await connection.execute("SELECT id FROM order_items WHERE id = ANY(\(ids)::bigint[]) FOR NO KEY UPDATE")
+    }
+
     public func terminate(itemIDs: [Int64], endingOn end: CalendarDate) async throws {
         try await connection.execute(
             """
@@ -151,13 +157,15 @@ public struct OrderRepository: Sendable {
         ).map(OrderRecord.init(row:))
     }
 
-    /// Active open-ended recurring items whose transactions stop before `horizon`.
+    /// Active open-ended recurring items whose transactions stop before `horizon`, locked (a
+    /// termination waits, then sees the periods added).
     public func itemsToExtend(before horizon: CalendarDate, limit: Int) async throws -> [OrderItemRecord] {
         try await connection.query(
             """
             SELECT \(unescaped: OrderItemRecord.columns) FROM order_items
             WHERE status = 'active' AND end_date IS NULL AND billed_through < \(horizon)::date
             ORDER BY id LIMIT \(limit)
+            FOR NO KEY UPDATE
             """
         ).map(OrderItemRecord.init(row:))
     }
