@@ -109,6 +109,17 @@ import Testing
         #expect(created.items.map(\.priceSource) == ["default_price_book", "default_price_book"])
         #expect(created.items[0].unitPrice == d("50") && created.items[0].status == "draft")
         #expect(try await transactions(client, order: created.id).isEmpty)
+        // A later list price does not change the price frozen on the item.
+        let book = try #require(try await client.call(PriceBooksList.self, .init(currency: "EUR")).items.first)
+        _ = try await client.call(
+            PriceBooksSetPrices.self,
+            .init(
+                priceBookId: book.id,
+                prices: [
+                    PriceInput(
+                        productId: setup.product.id, serviceCode: "seat", unitPrice: d("60"),
+                        effectiveFrom: day("2026-08-01"))
+                ]))
 
         let active = try await client.call(
             OrdersActivate.self, .init(id: created.id, activationDate: day("2026-08-12")))
