@@ -30,3 +30,13 @@ public struct CountryCode: Hashable, Sendable, CustomStringConvertible {
         """.split(separator: " ").map(String.init)
     )
 }
+
+extension CountryCode {
+    /// The 27 member states of the EU VAT area (Greece's code is GR here, EL in VIES).
+    public var isEUMember: Bool { Self.europeanUnion.contains(code) }
+
+    private static let europeanUnion: Set<String> = [
+        "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU",
+        "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
+    ]
+}
