@@ -216,6 +216,68 @@ import Testing
         try await server.stop()
     }
 
+    @Test func endingAnOpenEndedItemBeyondItsHorizonBillsUpToTheEnd() async throws {
+        let server = try await RunningServer.start()
+        let setup = try await setUp(server)
+        let client = setup.client
+        let account = try await client.call(AccountsCreate.self, .init(name: "Open then closed", currency: "EUR"))
+        let order = try await client.call(
+            OrdersCreate.self,
+            .init(
+                accountId: account.id, type: "subscription", startDate: day("2025-01-20"),
+                items: [
+                    OrderItemInput(
+                        productId: setup.product.id, serviceCode: "seat", quantity: d("1"), unitPrice: d("10"),
+                        billingProcessId: setup.monthly.id),
+                    OrderItemInput(
+                        productId: setup.product.id, serviceCode: "setup", quantity: d("1"),
+                        billingProcessId: setup.once.id, startDate: day("2025-02-03")),
+                ]))
+        _ = try await client.call(OrdersActivate.self, .init(id: order.id, activationDate: day("2025-01-25")))
+        // A one-time item with its own date is billed on it, not on the activation date.
+        let setupFee = try await transactions(client, order: order.id).filter { $0.kind == "one_time" }
+        #expect(setupFee.map { "\($0.amount) on \($0.billingDate!)" } == ["99.50 on 2025-02-03"])
+        let closing = await failure { try await client.call(AccountsClose.self, .init(id: account.id)) }
+        #expect(closing?.reason == "has_active_orders")
+
+        _ = try await client.call(
+            OrdersTerminateItems.self, .init(id: order.id, itemIds: [order.items[0].id], endDate: day("2026-06-10")))
+        let periods = try await transactions(client, order: order.id).filter { $0.kind == "recurring" }
+        // Written through 2026-01-20 at activation; the end on 2026-06-10 adds the periods up to it,
+        // the last cut to May 20 – Jun 10: 22 of 31 days × 10.00 = 7.10.
+        #expect(periods.count == 17 && periods.allSatisfy { $0.status == "pending" })
+        #expect(
+            summary(Array(periods.suffix(2))) == [
+                "recurring 2026-04-20…2026-05-19 10.00 on 2026-04-20 pending",
+                "recurring 2026-05-20…2026-06-10 7.10 on 2026-05-20 pending",
+            ])
+        // The setup item is still active: terminating it lets the account close.
+        _ = try await client.call(
+            OrdersTerminateItems.self, .init(id: order.id, itemIds: [order.items[1].id], endDate: day("2026-06-10")))
+        #expect(try await client.call(AccountsClose.self, .init(id: account.id)).status == "closed")
+
+        // A service on an order keeps its kind, as a priced one does (this one has no price at all).
+        let unpriced = try await client.call(
+            ProductsCreate.self,
+            .init(
+                code: "CUSTOM", name: "Custom",
+                services: [ProductService(code: "work", name: "Work", kind: "recurring")]))
+        _ = try await client.call(
+            OrdersCreate.self,
+            .init(
+                accountId: try await client.call(AccountsCreate.self, .init(name: "Custom buyer", currency: "EUR")).id,
+                type: "advertising", startDate: day("2026-01-01"),
+                items: [
+                    OrderItemInput(
+                        productId: unpriced.id, quantity: d("1"), unitPrice: d("5"), billingProcessId: setup.monthly.id)
+                ]))
+        var params = ProductsUpdate.Params(id: unpriced.id)
+        params.services = [ProductService(code: "work", name: "Work", kind: "one_time")]
+        #expect(await failure { try await client.call(ProductsUpdate.self, params) }?.reason == "service_has_prices")
+        await client.close()
+        try await server.stop()
+    }
+
     @Test func installmentPlansSplitExactlyAndWaitForMilestones() async throws {
         let server = try await RunningServer.start()
         let setup = try await setUp(server)

@@ -71,6 +71,8 @@ CREATE TABLE order_items (
     billing_process_id bigint NOT NULL,
     start_date date NOT NULL,
     end_date date,
+    -- The item's own start date, when it gave one: a one-time item is billed on it, else on activation.
+    service_date date,
     billing_day smallint NOT NULL CHECK (billing_day BETWEEN 1 AND 31),
     status text NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'active', 'terminated')),
     -- Open-ended recurring items: periods starting through this day have transactions.

@@ -20,6 +20,14 @@ public struct PlanStep: Codable, Sendable, Equatable {
         case offsetDays = "offset_days"
         case offsetMonths = "offset_months"
     }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(percent, forKey: .percent)
+        try container.encode(offsetDays, forKey: .offsetDays)
+        try container.encode(offsetMonths, forKey: .offsetMonths)
+        try container.encode(milestone, forKey: .milestone)
+    }
 }
 
 /// How an order item bills: recurring periods, once, by an installment plan, or by usage.

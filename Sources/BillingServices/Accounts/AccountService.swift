@@ -89,6 +89,11 @@ public struct AccountService: Sendable {
                     message: "account \(account.id) has accounts under it that are not closed; close or move them first"
                 )
             }
+            if try await OrderRepository(transaction).hasActiveItems(accountID: account.id) {
+                throw ValidationFailure(
+                    reason: "has_active_orders", field: "id",
+                    message: "account \(account.id) has active order items; terminate them first")
+            }
             var fields = AccountFields.current(account)
             fields.status = "closed"
             guard let closed = try await accounts.update(id: account.id, fields: fields, version: account.version)

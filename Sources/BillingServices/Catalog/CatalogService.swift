@@ -126,8 +126,8 @@ public struct CatalogService: Sendable {
         return product
     }
 
-    /// A service that has prices keeps its code, kind and pricing model: its prices were stated
-    /// for them. Name, tax category and unit may change.
+    /// A service that has prices or order items keeps its code, kind and pricing model: its prices
+    /// were stated for them. Name, tax category and unit may change.
     private static func checkPricedServicesKept(
         of productID: Int64, from current: [ProductServiceRecord], to new: [ProductServiceRecord],
         in transaction: TenantTransaction
@@ -141,8 +141,8 @@ public struct CatalogService: Sendable {
         if let code = changed.map(\.code).first(where: priced.contains) {
             throw ValidationFailure(
                 reason: "service_has_prices", field: "services",
-                message: "service \(code) has prices, so it cannot be removed or change its kind or pricing model; "
-                    + "add a new service instead")
+                message: "service \(code) has prices or order items, so it cannot be removed or change its kind or "
+                    + "pricing model; add a new service instead")
         }
     }
 

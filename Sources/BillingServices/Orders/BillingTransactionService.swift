@@ -20,7 +20,8 @@ public struct BillingTransactionService: Sendable {
         }
         return try await store.inTenant(tenant) { transaction in
             let records = try await BillingTransactionRepository(transaction).list(
-                accountID: try Self.number(params.accountId), orderID: try Self.number(params.orderId),
+                accountID: try Self.number(params.accountId, "account"),
+                orderID: try Self.number(params.orderId, "order"),
                 from: params.from,
                 to: params.to, status: status, after: after, limit: limit + 1)
             let items = records.prefix(limit).map(Self.wire)
@@ -28,9 +29,10 @@ public struct BillingTransactionService: Sendable {
         }
     }
 
-    private static func number(_ id: String?) throws -> Int64? {
+    /// An id filter; one this server cannot have issued names nothing here.
+    private static func number(_ id: String?, _ kind: String) throws -> Int64? {
         guard let id else { return nil }
-        guard let number = Int64(id) else { throw RPCError(.invalidParams, "\(id) is not an id", fields: ["id"]) }
+        guard let number = Int64(id) else { throw RPCError(.notFound, "no \(kind) \(id)") }
         return number
     }
 

@@ -35,7 +35,7 @@ struct ItemBiller {
             return (planned, item.endDate == nil ? through : nil)
         case "one_time":
             let total = try Money.rounding(fullCharge, fractionalDigits: 12, to: currency)
-            return ([ItemBilling.oneTime(total, on: max(activation, item.startDate))], nil)
+            return ([ItemBilling.oneTime(total, on: item.serviceDate ?? activation)], nil)
         case "installments":
             let total = try Money.rounding(fullCharge, fractionalDigits: 12, to: currency)
             return (try ItemBilling.installments(total, steps: try steps(of: process), activatedOn: activation), nil)

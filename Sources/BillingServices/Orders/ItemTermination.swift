@@ -12,18 +12,26 @@ struct ItemTermination {
         on end: CalendarDate
     ) async throws {
         let transactions = BillingTransactionRepository(transaction)
-        let existing = try await transactions.of(itemID: item.id).filter { $0.status != "cancelled" }
-        let credits = process.creditPolicy == "prorate"
         guard process.kind == "recurring" else {
+            let existing = try await transactions.of(itemID: item.id)
             let later = existing.filter { $0.status == "pending" && ($0.billingDate.map { $0 > end } ?? true) }
             try await transactions.cancel(ids: later.map(\.id))
             return
         }
+        let credits = process.creditPolicy == "prorate"
         let fullCharge = Pricing.exactCharge(
             quantity: item.quantity, model: item.terms.model, includedQuantity: item.terms.includedQuantity)
+        let frequency = process.frequency ?? .monthly
+        // An open-ended item ending beyond its written horizon first gets its periods up to the end.
+        let throughEnd = RecurringSchedule(
+            start: item.startDate, end: end, billingDay: item.billingDay, frequency: frequency)
+        try await transactions.add(
+            try ItemBilling.recurring(
+                throughEnd, timing: process.timing, fullPeriod: fullCharge, currency: currency, through: end),
+            item: item, accountID: accountID)
+        let existing = try await transactions.of(itemID: item.id).filter { $0.status != "cancelled" }
         let schedule = RecurringSchedule(
-            start: item.startDate, end: item.endDate, billingDay: item.billingDay,
-            frequency: process.frequency ?? .monthly)
+            start: item.startDate, end: item.endDate, billingDay: item.billingDay, frequency: frequency)
         let lastStart = existing.compactMap(\.periodStart).max() ?? end
         let periods = Dictionary(
             schedule.periods(startingThrough: max(lastStart, end)).map { ($0.start, $0) }, uniquingKeysWith: { $1 })

@@ -12,8 +12,9 @@ struct OrderItemBuilder {
     let priceBookID: Int64?
     let orderStart: CalendarDate
     let orderEnd: CalendarDate?
-    /// The order's billing day; the account's effective billing day when it has one.
-    let billingDay: Int
+    /// Items added to a running subscription bill on its day, so their periods line up with it.
+    let alignedBillingDay: Int?
+    /// The account's effective billing day (BILLING.md §1, §10), which every item follows.
     let accountBillingDay: Int?
 
     static let maximumItems = 500
@@ -30,8 +31,10 @@ struct OrderItemBuilder {
                 reason: "invalid_item_count", field: "items",
                 message: "an order takes between 1 and \(Self.maximumItems) items per call")
         }
-        let productIDs = inputs.compactMap { Int64($0.productId) }
-        let services = try await ProductRepository(transaction).services(of: productIDs)
+        let productIDs = Array(Set(inputs.compactMap { Int64($0.productId) }))
+        let products = ProductRepository(transaction)
+        try await products.lockForPricing(productIDs)
+        let services = try await products.services(of: productIDs)
         let processes = try await BillingProcessRepository(transaction).find(
             ids: inputs.compactMap { Int64($0.billingProcessId) })
         var drafts: [Draft] = []
@@ -61,7 +64,8 @@ struct OrderItemBuilder {
                 productID: draft.productID, serviceCode: draft.serviceCode, quantity: draft.quantity,
                 terms: terms ?? PriceTerms(model: .perUnit(unitPrice: .zero)), priceSource: source, priceID: priceID,
                 billingProcessID: draft.process.id, startDate: draft.start, endDate: draft.end,
-                billingDay: accountBillingDay ?? draft.process.billingDay ?? billingDay)
+                serviceDate: draft.serviceDate,
+                billingDay: accountBillingDay ?? draft.process.billingDay ?? alignedBillingDay ?? draft.start.day)
         }
     }
 
@@ -76,6 +80,7 @@ struct OrderItemBuilder {
         let frequency: BillingFrequency?
         let start: CalendarDate
         let end: CalendarDate?
+        let serviceDate: CalendarDate?
     }
 
     private func draft(
@@ -128,6 +133,7 @@ struct OrderItemBuilder {
         }
         return Draft(
             productID: productID, serviceCode: service.code, quantity: input.quantity, explicit: input.unitPrice,
-            process: process, frequency: process.kind == "recurring" ? process.frequency : nil, start: start, end: end)
+            process: process, frequency: process.kind == "recurring" ? process.frequency : nil, start: start, end: end,
+            serviceDate: input.startDate)
     }
 }

@@ -25,7 +25,9 @@ public struct OrderService: Sendable {
     private func create(_ params: OrdersCreate.Params, in transaction: TenantTransaction) async throws -> Order {
         let accounts = AccountRepository(transaction)
         let orders = OrderRepository(transaction)
-        let account = try await AccountService.existing(params.accountId, field: "account_id", accounts)
+        // Locked: the account's currency cannot change while an order is made in it.
+        let account = try await AccountService.existing(
+            params.accountId, field: "account_id", accounts, forUpdate: true)
         try Self.checkOpen(account)
         let type = try FieldRules.oneOf(
             params.type, ["subscription", "investment", "advertising"], field: "type", reason: "invalid_type")
@@ -51,12 +53,12 @@ public struct OrderService: Sendable {
             let builder = OrderItemBuilder(
                 transaction: transaction, account: account, currency: currency,
                 priceBookID: bookID ?? running.priceBookID,
-                orderStart: params.startDate, orderEnd: params.endDate, billingDay: running.billingDay,
+                orderStart: params.startDate, orderEnd: params.endDate, alignedBillingDay: running.billingDay,
                 accountBillingDay: accountBillingDay)
             let items = try await orders.insertItems(try await builder.build(params.items), orderID: running.id)
             let order = try await recordChange(
                 "order.items_added", of: running.id, activating: false,
-                extra: ["item_ids": items.map { String($0.id) }],
+                extra: ["item_ids": .array(items.map { .string(String($0.id)) })],
                 in: transaction)
             return order.incrementing(String(running.id))
         }
@@ -67,7 +69,7 @@ public struct OrderService: Sendable {
                 billingDay: accountBillingDay ?? params.startDate.day, generate: generate))
         let builder = OrderItemBuilder(
             transaction: transaction, account: account, currency: currency, priceBookID: bookID,
-            orderStart: record.startDate, orderEnd: record.endDate, billingDay: record.billingDay,
+            orderStart: record.startDate, orderEnd: record.endDate, alignedBillingDay: nil,
             accountBillingDay: accountBillingDay)
         _ = try await orders.insertItems(try await builder.build(params.items), orderID: record.id)
         try await accounts.markBillingActivity(id: account.id)
@@ -112,11 +114,13 @@ public struct OrderService: Sendable {
             let builder = OrderItemBuilder(
                 transaction: transaction, account: account, currency: try Currency(code: order.currency),
                 priceBookID: order.priceBookID, orderStart: order.startDate, orderEnd: order.endDate,
-                billingDay: order.billingDay, accountBillingDay: accountBillingDay)
+                alignedBillingDay: order.type == "subscription" ? order.billingDay : nil,
+                accountBillingDay: accountBillingDay)
             let items = try await OrderRepository(transaction).insertItems(
                 try await builder.build(params.items), orderID: order.id)
             return try await recordChange(
-                "order.items_added", of: order.id, activating: false, extra: ["item_ids": items.map { String($0.id) }],
+                "order.items_added", of: order.id, activating: false,
+                extra: ["item_ids": .array(items.map { .string(String($0.id)) })],
                 in: transaction)
         }
     }
@@ -143,7 +147,8 @@ public struct OrderService: Sendable {
             try await OrderRepository(transaction).activate(
                 itemIDs: drafts.map(\.id), on: day, billedThrough: billedThrough)
             return try await recordChange(
-                "order.activated", of: order.id, activating: true, extra: ["item_ids": drafts.map { String($0.id) }],
+                "order.activated", of: order.id, activating: true,
+                extra: ["item_ids": .array(drafts.map { .string(String($0.id)) })],
                 in: transaction)
         }
     }
@@ -181,21 +186,24 @@ public struct OrderService: Sendable {
                     item, process: process, accountID: order.accountID, currency: currency, on: end)
             }
             try await OrderRepository(transaction).terminate(itemIDs: items.map(\.id), endingOn: end)
-            let events = items.map { item in
-                (try? NewEvent.wire(
-                    "order.item_terminated", entity: "order", id: String(order.id),
-                    ["order_id": String(order.id), "item_id": String(item.id), "end_date": end.description]))
-            }.compactMap { $0 }
-            try await EventOutbox(transaction).append(events)
-            _ = try await OrderRepository(transaction).touch(id: order.id, activating: false)
-            return try await Self.wire(try await Self.order(order.id, in: transaction), in: transaction)
+            let terminated = try await Self.wire(
+                try await OrderRepository(transaction).touch(id: order.id, activating: false), in: transaction)
+            try await EventOutbox(transaction).append(
+                try items.map { item in
+                    try .wire(
+                        "order.item_terminated", entity: "order", id: terminated.id,
+                        OrderChange(
+                            order: terminated,
+                            details: ["item_id": .string(String(item.id)), "end_date": .string(end.description)]))
+                })
+            return terminated
         }
     }
 
     /// Withdraws a draft order: none of its items may be active.
     public func cancel(_ params: OrdersCancel.Params, tenant: TenantID) async throws -> Order {
         try await store.inTenant(tenant) { transaction in
-            let (order, _) = try await Self.openOrder(params.id, in: transaction)
+            let (order, _) = try await Self.openOrder(params.id, requiringOpenAccount: false, in: transaction)
             let items = try await OrderRepository(transaction).items(of: [order.id])[order.id] ?? []
             guard order.status == "draft", items.allSatisfy({ $0.status == "draft" }) else {
                 throw ValidationFailure(
@@ -213,6 +221,7 @@ public struct OrderService: Sendable {
         try await store.inTenant(tenant) { transaction in
             guard let itemID = Int64(params.itemId), let item = try await OrderRepository(transaction).item(id: itemID)
             else { throw RPCError(.notFound, "no order item \(params.itemId)") }
+            _ = try await Self.openOrder(String(item.orderID), in: transaction)
             let day = try await Self.day(params.date, in: transaction)
             let reached = try await BillingTransactionRepository(transaction).reach(
                 milestone: params.milestone, itemID: item.id, on: day)
@@ -223,7 +232,10 @@ public struct OrderService: Sendable {
             }
             return try await recordChange(
                 "order.milestone_reached", of: item.orderID, activating: false,
-                extra: ["item_id": [String(item.id)], "milestone": [params.milestone], "date": [day.description]],
+                extra: [
+                    "item_id": .string(String(item.id)), "milestone": .string(params.milestone),
+                    "date": .string(day.description),
+                ],
                 in: transaction)
         }
     }
@@ -251,7 +263,7 @@ public struct OrderService: Sendable {
     // MARK: - Steps and rules
 
     private func recordChange(
-        _ type: String, of orderID: Int64, activating: Bool, extra: [String: [String]],
+        _ type: String, of orderID: Int64, activating: Bool, extra: [String: JSONValue],
         in transaction: TenantTransaction
     ) async throws -> Order {
         let record = try await OrderRepository(transaction).touch(id: orderID, activating: activating)
@@ -263,7 +275,7 @@ public struct OrderService: Sendable {
 
     /// An order that can still change: not cancelled, of an account that is not closed.
     private static func openOrder(
-        _ id: String, in transaction: TenantTransaction
+        _ id: String, requiringOpenAccount: Bool = true, in transaction: TenantTransaction
     ) async throws
         -> (OrderRecord, AccountRecord)
     {
@@ -275,15 +287,8 @@ public struct OrderService: Sendable {
         }
         let account = try await AccountService.existing(
             String(order.accountID), field: "account_id", AccountRepository(transaction))
-        try checkOpen(account)
+        if requiringOpenAccount { try checkOpen(account) }
         return (order, account)
-    }
-
-    private static func order(_ id: Int64, in transaction: TenantTransaction) async throws -> OrderRecord {
-        guard let order = try await OrderRepository(transaction).find(id: id) else {
-            throw RPCError(.notFound, "no order \(id)")
-        }
-        return order
     }
 
     /// The named items of the order (all of them when none are named).
@@ -297,7 +302,8 @@ public struct OrderService: Sendable {
         guard !ids.isEmpty else {
             throw ValidationFailure(reason: "no_items", field: "item_ids", message: "name at least one item")
         }
-        return try ids.map { id in
+        var seen = Set<String>()
+        return try ids.filter { seen.insert($0).inserted }.map { id in
             guard let item = all.first(where: { String($0.id) == id }) else {
                 throw ValidationFailure(
                     reason: "unknown_item", field: "item_ids", message: "order \(order.id) has no item \(id)")
@@ -374,7 +380,7 @@ public struct OrderService: Sendable {
 /// What an order event tells partners: the order as it now is, and what the change touched.
 struct OrderChange: Encodable {
     let order: Order
-    let details: [String: [String]]
+    let details: [String: JSONValue]
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: DynamicKey.self)

@@ -149,12 +149,13 @@ public struct PriceRepository: Sendable {
         return found
     }
 
-    /// Which of these services of the product have at least one price.
+    /// Which of these services of the product have a price or are on an order.
     public func pricedServices(of productID: Int64, among codes: [String]) async throws -> Set<String> {
         let rows = try await connection.query(
             """
-            SELECT DISTINCT service_code FROM prices
-            WHERE product_id = \(productID) AND service_code = ANY(\(codes)::text[])
+            SELECT service_code FROM prices WHERE product_id = \(productID) AND service_code = ANY(\(codes)::text[])
+            UNION
+            SELECT service_code FROM order_items WHERE product_id = \(productID) AND service_code = ANY(\(codes)::text[])
             """
         )
         return Set(try rows.map { try $0.decode("service_code", as: String.self) })

@@ -58,6 +58,8 @@ public struct OrderItemRecord: Sendable, Equatable {
     public var billingProcessID: Int64
     public var startDate: CalendarDate
     public var endDate: CalendarDate?
+    /// The item's own start date, when it gave one.
+    public var serviceDate: CalendarDate?
     public var billingDay: Int
     public var status: String
     /// Open-ended recurring items: periods starting through this day have transactions.
@@ -66,7 +68,8 @@ public struct OrderItemRecord: Sendable, Equatable {
 
     static let columns = """
         id, order_id, product_id, service_code, quantity::text AS quantity, \(PriceTerms.columns), price_source,
-        price_id, billing_process_id, start_date::text AS start_date, end_date::text AS end_date, billing_day, status,
+        price_id, billing_process_id, start_date::text AS start_date, end_date::text AS end_date,
+        service_date::text AS service_date, billing_day, status,
         billed_through::text AS billed_through, activated_on::text AS activated_on
         """
 
@@ -82,6 +85,7 @@ public struct OrderItemRecord: Sendable, Equatable {
         billingProcessID = try row.decode("billing_process_id")
         startDate = try row.decode("start_date")
         endDate = try row.decode("end_date")
+        serviceDate = try row.decode("service_date")
         billingDay = try row.decode("billing_day")
         status = try row.decode("status")
         billedThrough = try row.decode("billed_through")
@@ -128,11 +132,13 @@ public struct NewOrderItem: Sendable, Equatable {
     public var billingProcessID: Int64
     public var startDate: CalendarDate
     public var endDate: CalendarDate?
+    public var serviceDate: CalendarDate?
     public var billingDay: Int
 
     public init(
         productID: Int64, serviceCode: String, quantity: Decimal6, terms: PriceTerms, priceSource: String,
-        priceID: Int64?, billingProcessID: Int64, startDate: CalendarDate, endDate: CalendarDate?, billingDay: Int
+        priceID: Int64?, billingProcessID: Int64, startDate: CalendarDate, endDate: CalendarDate?,
+        serviceDate: CalendarDate?, billingDay: Int
     ) {
         self.productID = productID
         self.serviceCode = serviceCode
@@ -143,6 +149,7 @@ public struct NewOrderItem: Sendable, Equatable {
         self.billingProcessID = billingProcessID
         self.startDate = startDate
         self.endDate = endDate
+        self.serviceDate = serviceDate
         self.billingDay = billingDay
     }
 }

@@ -32,19 +32,20 @@ public struct OrderRepository: Sendable {
             """
             INSERT INTO order_items (tenant_id, order_id, product_id, service_code, quantity, pricing_model, unit_price,
                 package_size, included_quantity, tiers, price_source, price_id, billing_process_id, start_date,
-                end_date, billing_day)
+                end_date, service_date, billing_day)
             SELECT \(transaction.tenantID.rawValue), \(orderID), i.product, i.service, i.quantity, i.model, i.unit_price,
                    i.package_size, i.included, i.tiers::jsonb, i.source, i.price, i.process, i.start_date, i.end_date,
-                   i.billing_day
+                   i.service_date, i.billing_day
             FROM unnest(\(items.map(\.productID))::bigint[], \(items.map(\.serviceCode))::text[],
                         \(items.map(\.quantity))::numeric[], \(items.map(\.terms.model.name))::text[],
                         \(items.map(\.terms.model.unitPrice))::numeric[], \(items.map(\.terms.model.packageSize))::numeric[],
                         \(items.map(\.terms.includedQuantity))::numeric[], \(try items.map { try $0.terms.tiersJSON })::text[],
                         \(items.map(\.priceSource))::text[], \(items.map(\.priceID))::bigint[],
                         \(items.map(\.billingProcessID))::bigint[], \(items.map(\.startDate))::date[],
-                        \(items.map(\.endDate))::date[], \(items.map(\.billingDay))::smallint[])
+                        \(items.map(\.endDate))::date[], \(items.map(\.serviceDate))::date[],
+                        \(items.map(\.billingDay))::smallint[])
                  WITH ORDINALITY AS i(product, service, quantity, model, unit_price, package_size, included, tiers,
-                                      source, price, process, start_date, end_date, billing_day, position)
+                                      source, price, process, start_date, end_date, service_date, billing_day, position)
             ORDER BY i.position
             RETURNING \(unescaped: OrderItemRecord.columns)
             """
@@ -88,7 +89,7 @@ public struct OrderRepository: Sendable {
         return Dictionary(grouping: try rows.map(OrderItemRecord.init(row:)), by: \.orderID)
     }
 
-    /// The item with this id, and its order, locked.
+    /// The item with this id, locked.
     public func item(id: Int64) async throws -> OrderItemRecord? {
         try await connection.query(
             "SELECT \(unescaped: OrderItemRecord.columns) FROM order_items WHERE id = \(id) FOR NO KEY UPDATE"
@@ -140,6 +141,16 @@ public struct OrderRepository: Sendable {
             RETURNING \(unescaped: OrderRecord.columns)
             """
         ).map(OrderRecord.init(row:))[0]
+    }
+
+    /// Whether any order of the account has an active item.
+    public func hasActiveItems(accountID: Int64) async throws -> Bool {
+        try await !connection.query(
+            """
+            SELECT 1 FROM order_items i JOIN orders o ON o.id = i.order_id
+            WHERE o.account_id = \(accountID) AND i.status = 'active' LIMIT 1
+            """
+        ).isEmpty
     }
 
     public func cancel(id: Int64) async throws {
