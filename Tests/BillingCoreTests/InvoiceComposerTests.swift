@@ -18,9 +18,9 @@ import Testing
             periodStart: nil, periodEnd: nil, quantity: d("1"), unitPrice: nil, taxCategory: category)
     }
 
-    private func frenchRates(_ treatment: TaxTreatment, _ category: String) -> [TaxRate] {
+    private func frenchRates(_ treatment: TaxTreatment, _ category: String) -> [TaxCalculation.Rate] {
         guard case .standard = treatment else { return [] }
-        return [TaxRate(category: category, percent: category == "reduced" ? d("5.5") : d("20"))]
+        return [TaxCalculation.Rate(category: category, percent: category == "reduced" ? d("5.5") : d("20"))]
     }
 
     @Test func oneDocumentPerKeyWithTaxPerRateAndTotals() throws {

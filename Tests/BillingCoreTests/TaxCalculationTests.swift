@@ -8,8 +8,8 @@ import Testing
     private func money(_ cents: Int64) -> Money { Money(minorUnits: cents, currency: eur) }
 
     @Test func taxIsRoundedPerRateOnTheSumOfLines() throws {
-        let standard = TaxRate(category: "standard", percent: d("20"))
-        let reduced = TaxRate(category: "reduced", percent: d("5.5"))
+        let standard = TaxCalculation.Rate(category: "standard", percent: d("20"))
+        let reduced = TaxCalculation.Rate(category: "reduced", percent: d("5.5"))
         let rows = try TaxCalculation.breakdown(
             [
                 .init(net: money(10_000), rates: [standard]), .init(net: money(3_333), rates: [standard]),
@@ -35,8 +35,8 @@ import Testing
                 .init(
                     net: Money(minorUnits: 500_000, currency: eur),
                     rates: [
-                        TaxRate(category: "state", percent: d("15")),
-                        TaxRate(category: "federal", percent: d("20"), priority: 1),
+                        TaxCalculation.Rate(category: "state", percent: d("15")),
+                        TaxCalculation.Rate(category: "federal", percent: d("20"), priority: 1),
                     ])
             ],
             currency: eur)

@@ -10,7 +10,7 @@ public struct DraftDocument: Hashable, Sendable {
         public let amount: Money
         public let taxCategory: String
         /// The rates applied, in percent (several when compound); empty when untaxed.
-        public let taxRates: [TaxRate]
+        public let taxRates: [TaxCalculation.Rate]
     }
 
     public let key: DocumentKey

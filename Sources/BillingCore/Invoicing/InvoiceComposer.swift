@@ -3,7 +3,7 @@
 /// it batches of transactions and writes what it returns.
 public enum InvoiceComposer {
     /// The rates for a tax category under a treatment on the invoice date (empty: untaxed).
-    public typealias RateLookup = (_ treatment: TaxTreatment, _ category: String) -> [TaxRate]
+    public typealias RateLookup = (_ treatment: TaxTreatment, _ category: String) -> [TaxCalculation.Rate]
 
     public static func compose(
         _ transactions: [BillableTransaction], invoiceDate: CalendarDate,

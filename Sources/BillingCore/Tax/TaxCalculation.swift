@@ -5,9 +5,9 @@ public enum TaxCalculation {
     /// One net line with the rates that apply to it (one, or several when compound).
     public struct Line: Hashable, Sendable {
         public let net: Money
-        public let rates: [TaxRate]
+        public let rates: [Rate]
 
-        public init(net: Money, rates: [TaxRate]) {
+        public init(net: Money, rates: [Rate]) {
             self.net = net
             self.rates = rates
         }
@@ -25,7 +25,7 @@ public enum TaxCalculation {
 
     /// The breakdown, ordered by priority, category and rate; lines without rates are not taxed.
     public static func breakdown(_ lines: [Line], currency: Currency) throws(MoneyOverflow) -> [Breakdown] {
-        var groups: [[TaxRate]: Int64] = [:]
+        var groups: [[Rate]: Int64] = [:]
         for line in lines where !line.rates.isEmpty {
             let rates = line.rates.sorted {
                 ($0.priority, $0.category, $0.percent) < ($1.priority, $1.category, $1.percent)

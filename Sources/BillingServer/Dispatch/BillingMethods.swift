@@ -16,6 +16,7 @@ public enum BillingMethods {
         let processes = BillingProcessService(store: store)
         let orders = OrderService(store: store)
         let billingTransactions = BillingTransactionService(store: store)
+        let taxRates = TaxRateService(store: store)
         var table = MethodTable()
         table.register(Ping.self) { _, _ in Ping.Result(pong: true) }
         table.register(TenantsCreate.self) { params, _ in try await tenants.create(params) }
@@ -65,6 +66,9 @@ public enum BillingMethods {
         table.register(OrdersTerminateItems.self) { try await orders.terminateItems($0, tenant: $1.tenantID()) }
         table.register(OrdersCancel.self) { try await orders.cancel($0, tenant: $1.tenantID()) }
         table.register(OrdersReachMilestone.self) { try await orders.reachMilestone($0, tenant: $1.tenantID()) }
+        table.register(TaxRatesCreate.self) { try await taxRates.create($0, tenant: $1.tenantID()) }
+        table.register(TaxRatesList.self) { try await taxRates.list($0, tenant: $1.tenantID()) }
+        table.register(TaxRatesUpdate.self) { try await taxRates.update($0, tenant: $1.tenantID()) }
         table.register(BillingTransactionsList.self) {
             try await billingTransactions.list($0, tenant: $1.tenantID())
         }
