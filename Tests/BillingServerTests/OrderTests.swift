@@ -234,6 +234,7 @@ import Testing
                         billingProcessId: setup.once.id, startDate: day("2025-02-03")),
                 ]))
         _ = try await client.call(OrdersActivate.self, .init(id: order.id, activationDate: day("2025-01-25")))
+        #expect(order.items.map(\.serviceDate) == [nil, day("2025-02-03")])
         // A one-time item with its own date is billed on it, not on the activation date.
         let setupFee = try await transactions(client, order: order.id).filter { $0.kind == "one_time" }
         #expect(setupFee.map { "\($0.amount) on \($0.billingDate!)" } == ["99.50 on 2025-02-03"])

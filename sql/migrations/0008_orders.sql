@@ -88,6 +88,7 @@ CREATE TABLE order_items (
     CHECK (end_date IS NULL OR end_date >= start_date)
 );
 CREATE INDEX order_items_order ON order_items (tenant_id, order_id);
+CREATE INDEX order_items_service ON order_items (tenant_id, product_id, service_code);
 CREATE INDEX order_items_open ON order_items (tenant_id, billed_through) WHERE status = 'active' AND end_date IS NULL;
 CALL enable_tenant_isolation('order_items');
 

@@ -55,6 +55,8 @@ public struct OrderItem: Codable, Sendable, Equatable {
     public let billingProcessId: String
     public let startDate: CalendarDate
     public let endDate: CalendarDate?
+    /// The item's own start date when the request gave one: a one-time item is billed on it.
+    public let serviceDate: CalendarDate?
     public let billingDay: Int
     /// draft | active | terminated
     public let status: String
@@ -62,7 +64,7 @@ public struct OrderItem: Codable, Sendable, Equatable {
     public init(
         id: String, productId: String, serviceCode: String, quantity: Decimal6, terms: PriceTerms,
         priceSource: String, priceId: String?, billingProcessId: String, startDate: CalendarDate,
-        endDate: CalendarDate?, billingDay: Int, status: String
+        endDate: CalendarDate?, serviceDate: CalendarDate?, billingDay: Int, status: String
     ) {
         self.id = id
         self.productId = productId
@@ -78,6 +80,7 @@ public struct OrderItem: Codable, Sendable, Equatable {
         self.billingProcessId = billingProcessId
         self.startDate = startDate
         self.endDate = endDate
+        self.serviceDate = serviceDate
         self.billingDay = billingDay
         self.status = status
     }
@@ -95,6 +98,7 @@ public struct OrderItem: Codable, Sendable, Equatable {
         case billingProcessId = "billing_process_id"
         case startDate = "start_date"
         case endDate = "end_date"
+        case serviceDate = "service_date"
         case billingDay = "billing_day"
     }
 
@@ -114,6 +118,7 @@ public struct OrderItem: Codable, Sendable, Equatable {
         try container.encode(billingProcessId, forKey: .billingProcessId)
         try container.encode(startDate, forKey: .startDate)
         try container.encode(endDate, forKey: .endDate)
+        try container.encode(serviceDate, forKey: .serviceDate)
         try container.encode(billingDay, forKey: .billingDay)
         try container.encode(status, forKey: .status)
     }

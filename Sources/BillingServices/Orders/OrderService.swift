@@ -285,8 +285,9 @@ public struct OrderService: Sendable {
         guard order.status != "cancelled" else {
             throw ValidationFailure(reason: "order_cancelled", field: "id", message: "order \(order.id) is cancelled")
         }
+        // Locked, so the account cannot close while its order changes (accounts.close locks it too).
         let account = try await AccountService.existing(
-            String(order.accountID), field: "account_id", AccountRepository(transaction))
+            String(order.accountID), field: "account_id", AccountRepository(transaction), forUpdate: true)
         if requiringOpenAccount { try checkOpen(account) }
         return (order, account)
     }
@@ -373,7 +374,9 @@ public struct OrderService: Sendable {
             id: String(item.id), productId: String(item.productID), serviceCode: item.serviceCode,
             quantity: item.quantity, terms: item.terms, priceSource: item.priceSource,
             priceId: item.priceID.map(String.init), billingProcessId: String(item.billingProcessID),
-            startDate: item.startDate, endDate: item.endDate, billingDay: item.billingDay, status: item.status)
+            startDate: item.startDate, endDate: item.endDate, serviceDate: item.serviceDate,
+            billingDay: item.billingDay,
+            status: item.status)
     }
 }
 
