@@ -15,5 +15,5 @@ public struct IdempotencyKeyPurge: JobHandler {
 
 /// The handlers of every job kind this version runs.
 public enum JobHandlers {
-    public static let all: [any JobHandler] = [IdempotencyKeyPurge(), OrderHorizonExtension()]
+    public static let all: [any JobHandler] = [IdempotencyKeyPurge(), OrderHorizonExtension(), InvoiceRunJob()]
 }

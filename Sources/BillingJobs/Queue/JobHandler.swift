@@ -10,4 +10,12 @@ public protocol JobHandler: Sendable {
     var kind: String { get }
 
     func run(_ job: JobRecord, in transaction: TenantTransaction) async throws
+
+    /// Work done before `run`, in as many transactions of its own as it needs (an invoice run's
+    /// batches). It must be safe to repeat: after a crash the job runs again from the start.
+    func prepare(_ job: JobRecord, store: BillingStore) async throws
+}
+
+extension JobHandler {
+    public func prepare(_ job: JobRecord, store: BillingStore) async throws {}
 }

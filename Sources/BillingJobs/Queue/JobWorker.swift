@@ -128,6 +128,7 @@ public actor JobWorker: Service {
             guard let handler = handlers[job.kind] else {
                 throw NoHandler(kind: job.kind)
             }
+            try await handler.prepare(job, store: store)
             try await store.inTenant(job.tenantID) { transaction in
                 try await handler.run(job, in: transaction)
                 guard try await JobRepository(transaction).complete(id: job.id, owner: owner) else { throw LeaseLost() }

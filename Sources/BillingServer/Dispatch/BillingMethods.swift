@@ -17,6 +17,8 @@ public enum BillingMethods {
         let orders = OrderService(store: store)
         let billingTransactions = BillingTransactionService(store: store)
         let taxRates = TaxRateService(store: store)
+        let invoiceRuns = InvoiceRunService(store: store)
+        let invoices = InvoiceService(store: store)
         var table = MethodTable()
         table.register(Ping.self) { _, _ in Ping.Result(pong: true) }
         table.register(TenantsCreate.self) { params, _ in try await tenants.create(params) }
@@ -69,6 +71,13 @@ public enum BillingMethods {
         table.register(TaxRatesCreate.self) { try await taxRates.create($0, tenant: $1.tenantID()) }
         table.register(TaxRatesList.self) { try await taxRates.list($0, tenant: $1.tenantID()) }
         table.register(TaxRatesUpdate.self) { try await taxRates.update($0, tenant: $1.tenantID()) }
+        table.register(InvoiceRunsStart.self) { try await invoiceRuns.start($0, tenant: $1.tenantID()) }
+        table.register(InvoiceRunsGet.self) { try await invoiceRuns.get($0, tenant: $1.tenantID()) }
+        table.register(InvoiceRunsList.self) { try await invoiceRuns.list($0, tenant: $1.tenantID()) }
+        table.register(InvoicesList.self) { try await invoices.list($0, tenant: $1.tenantID()) }
+        table.register(InvoicesGet.self) { try await invoices.get($0, tenant: $1.tenantID()) }
+        table.register(InvoicesPost.self) { try await invoices.post($0, tenant: $1.tenantID()) }
+        table.register(InvoicesVoid.self) { try await invoices.void($0, tenant: $1.tenantID()) }
         table.register(BillingTransactionsList.self) {
             try await billingTransactions.list($0, tenant: $1.tenantID())
         }

@@ -60,3 +60,26 @@ public struct TaxRateRepository: Sendable {
         ).map(TaxRateRecord.init(row:))
     }
 }
+
+extension TaxRateRepository {
+    /// Every rate in effect on `day`, keyed `country/category`, lowest priority first: what an
+    /// invoice run of that day taxes with.
+    public func inEffect(on day: CalendarDate) async throws -> [String: [TaxCalculation.Rate]] {
+        let rows = try await transaction.connection.query(
+            """
+            SELECT country, tax_category, rate::text AS rate, priority FROM tax_rates
+            WHERE valid_from <= \(day)::date AND (valid_to IS NULL OR valid_to >= \(day)::date)
+            ORDER BY country, tax_category, priority
+            """
+        )
+        var rates: [String: [TaxCalculation.Rate]] = [:]
+        for row in rows {
+            let country: String = try row.decode("country")
+            let category: String = try row.decode("tax_category")
+            rates["\(country)/\(category)", default: []].append(
+                TaxCalculation.Rate(
+                    category: category, percent: try row.decode("rate"), priority: try row.decode("priority")))
+        }
+        return rates
+    }
+}

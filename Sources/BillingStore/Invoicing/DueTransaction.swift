@@ -1,0 +1,49 @@
+import BillingCore
+import Postgres
+
+/// A pending billing transaction due in an invoice run, with what its line needs: the item's
+/// quantity and price, the product and service names, the service's tax category and the order's
+/// document type.
+public struct DueTransaction: Sendable, Equatable {
+    public var id: Int64
+    public var accountID: Int64
+    public var rootID: Int64
+    public var kind: String
+    public var amount: Money
+    public var periodStart: CalendarDate?
+    public var periodEnd: CalendarDate?
+    public var quantity: Decimal6
+    public var unitPrice: Decimal6?
+    public var productName: String
+    public var serviceName: String
+    public var taxCategory: String
+    /// invoice | sales_order | sales_receipt
+    public var generate: String
+
+    static let columns = """
+        t.id, t.account_id, a.root_id, t.kind, t.amount::text AS amount, t.currency, t.period_start::text AS period_start,
+        t.period_end::text AS period_end, i.quantity::text AS quantity, i.unit_price::text AS unit_price,
+        p.name AS product_name, s.name AS service_name, s.tax_category, o.generate
+        """
+
+    init(row: PostgresRow) throws {
+        id = try row.decode("id")
+        accountID = try row.decode("account_id")
+        rootID = try row.decode("root_id")
+        kind = try row.decode("kind")
+        let currency = try Currency(code: try row.decode("currency"))
+        let text: String = try row.decode("amount")
+        guard let amount = Money(text, currency: currency) else {
+            throw PostgresError(code: .decodingFailed, message: "billing transaction \(id) has amount \(text)")
+        }
+        self.amount = amount
+        periodStart = try row.decode("period_start")
+        periodEnd = try row.decode("period_end")
+        quantity = try row.decode("quantity")
+        unitPrice = try row.decode("unit_price")
+        productName = try row.decode("product_name")
+        serviceName = try row.decode("service_name")
+        taxCategory = try row.decode("tax_category")
+        generate = try row.decode("generate")
+    }
+}

@@ -1,0 +1,89 @@
+import BillingCore
+import Postgres
+
+/// A tenant's invoice runs and their progress.
+public struct InvoiceRunRepository: Sendable {
+    let transaction: TenantTransaction
+
+    public init(_ transaction: TenantTransaction) {
+        self.transaction = transaction
+    }
+
+    private var connection: PostgresConnection { transaction.connection }
+
+    public func insert(
+        targetDate: CalendarDate, invoiceDate: CalendarDate, accountIDs: [Int64]?, autoPost: Bool
+    ) async throws -> InvoiceRunRecord {
+        try await connection.query(
+            """
+            INSERT INTO invoice_runs (tenant_id, target_date, invoice_date, account_ids, auto_post)
+            VALUES (\(transaction.tenantID.rawValue), \(targetDate)::date, \(invoiceDate)::date, \(accountIDs)::bigint[],
+                    \(autoPost))
+            RETURNING \(unescaped: InvoiceRunRecord.columns)
+            """
+        ).map(InvoiceRunRecord.init(row:))[0]
+    }
+
+    public func find(id: Int64, forUpdate: Bool = false) async throws -> InvoiceRunRecord? {
+        try await connection.query(
+            """
+            SELECT \(unescaped: InvoiceRunRecord.columns) FROM invoice_runs WHERE id = \(id)
+            \(unescaped: forUpdate ? "FOR NO KEY UPDATE" : "")
+            """
+        ).first.map(InvoiceRunRecord.init(row:))
+    }
+
+    public func list(after: Int64?, limit: Int) async throws -> [InvoiceRunRecord] {
+        try await connection.query(
+            "SELECT \(unescaped: InvoiceRunRecord.columns) FROM invoice_runs WHERE id > \(after ?? 0) ORDER BY id LIMIT \(limit)"
+        ).map(InvoiceRunRecord.init(row:))
+    }
+
+    public func markRunning(id: Int64) async throws {
+        try await connection.execute(
+            """
+            UPDATE invoice_runs SET status = 'running', started_at = coalesce(started_at, now()), error = NULL,
+                updated_at = now()
+            WHERE id = \(id) AND status IN ('queued', 'running', 'failed')
+            """
+        )
+    }
+
+    /// Records a batch done: the hierarchies up to `lastRootID`, with what they produced.
+    public func advance(
+        id: Int64, lastRootID: Int64, documents: Int, transactions: Int, totals: [String: Money]
+    )
+        async throws
+    {
+        let currencies = totals.keys.sorted()
+        let amounts = currencies.map { totals[$0]?.description ?? "0" }
+        try await connection.execute(
+            """
+            UPDATE invoice_runs r SET last_root_id = \(lastRootID), documents = documents + \(documents),
+                transactions = transactions + \(transactions), updated_at = now(),
+                amount_total = r.amount_total || coalesce((
+                    SELECT jsonb_object_agg(c, (coalesce((r.amount_total->>c)::numeric, 0) + a)::text)
+                    FROM unnest(\(currencies)::text[], \(amounts)::numeric[]) AS t(c, a)
+                ), '{}')
+            WHERE id = \(id)
+            """
+        )
+    }
+
+    public func finish(id: Int64, error: String?) async throws {
+        try await connection.execute(
+            """
+            UPDATE invoice_runs SET status = CASE WHEN \(error)::text IS NULL THEN 'completed' ELSE 'failed' END,
+                error = \(error), finished_at = now(), updated_at = now()
+            WHERE id = \(id)
+            """
+        )
+    }
+
+    /// The country of the tenant's legal entity: the seller in VAT terms.
+    public func sellerCountry() async throws -> String {
+        try await connection.query(
+            "SELECT legal_entity_country AS country FROM tenants WHERE id = current_tenant_id()")[0]
+            .decode("country")
+    }
+}

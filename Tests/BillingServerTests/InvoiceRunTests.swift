@@ -1,0 +1,164 @@
+import BillingClient
+import BillingCore
+import BillingProtocol
+import BillingServices
+import BillingStore
+import TestSupport
+import Testing
+
+/// Invoice runs end to end: orders → billing transactions → documents with VAT, numbering,
+/// voiding. The run's job is run in this process, as a worker would.
+@Suite struct InvoiceRunTests {
+    private func d(_ text: String) -> Decimal6 { Decimal6(text)! }
+    private func day(_ text: String) -> CalendarDate { CalendarDate(text)! }
+
+    private func runJob(of run: InvoiceRun, tenant: String) async throws {
+        let store = BillingStore(pool: try await TestDatabase.shared.appPool())
+        try await InvoiceRunner(store: store, batchSize: 2).run(
+            try #require(Int64(run.id)), tenant: try #require(TenantID(tenant)))
+        await store.pool.close()
+    }
+
+    @Test func aHierarchyAndThreeOtherCustomersAreInvoicedWithTheirVAT() async throws {
+        let server = try await RunningServer.start()
+        let (client, tenant) = try await server.tenantClient()
+        let tenantID = tenant.tenant.id
+        for (category, rate) in [("standard", "20"), ("reduced", "5.5")] {
+            _ = try await client.call(
+                TaxRatesCreate.self,
+                .init(country: "FR", taxCategory: category, rate: d(rate), validFrom: day("2020-01-01")))
+        }
+        let product = try await client.call(
+            ProductsCreate.self,
+            .init(
+                code: "SUITE", name: "Suite",
+                services: [
+                    ProductService(code: "seat", name: "Seat", kind: "recurring"),
+                    ProductService(code: "setup", name: "Setup", kind: "one_time", taxCategory: "reduced"),
+                ]))
+        let monthly = try await client.call(
+            BillingProcessesCreate.self, .init(name: "Monthly", kind: "recurring", frequency: "monthly"))
+        let once = try await client.call(BillingProcessesCreate.self, .init(name: "Once", kind: "one_time"))
+        func account(
+            _ name: String, _ currency: String = "EUR", parent: String? = nil, invoicer: String? = nil,
+            tax: AccountTax? = nil, terms: Int? = nil
+        )
+            async throws -> Account
+        {
+            try await client.call(
+                AccountsCreate.self,
+                .init(
+                    name: name, currency: currency, parentId: parent, billingDay: 1, paymentTermsDays: terms,
+                    subscriptionInvoicerId: invoicer, tax: tax))
+        }
+        let group = try await account("Group", tax: .init(country: "FR", vatNumber: "FR40303265045"), terms: 45)
+        let east = try await account("East", parent: group.id, invoicer: group.id)
+        let west = try await account("West", parent: group.id, invoicer: group.id)
+        let exempt = try await account(
+            "Charity", tax: .init(country: "FR", exempt: true, exemptionReason: "Article 261 du CGI"))
+        let german = try await account("GmbH", tax: .init(country: "DE", vatNumber: "DE123456789"))
+        let american = try await account("Inc", "USD", tax: .init(country: "US"))
+        func order(_ account: Account, _ items: [OrderItemInput], start: String = "2026-01-01") async throws {
+            let order = try await client.call(
+                OrdersCreate.self,
+                .init(accountId: account.id, type: "subscription", startDate: day(start), items: items))
+            _ = try await client.call(OrdersActivate.self, .init(id: order.id, activationDate: day(start)))
+        }
+        func seat(_ quantity: String, _ price: String) -> OrderItemInput {
+            OrderItemInput(
+                productId: product.id, serviceCode: "seat", quantity: d(quantity), unitPrice: d(price),
+                billingProcessId: monthly.id)
+        }
+        try await order(
+            east,
+            [
+                seat("1", "31"),
+                OrderItemInput(
+                    productId: product.id, serviceCode: "setup", quantity: d("1"), unitPrice: d("100"),
+                    billingProcessId: once.id),
+            ])
+        try await order(west, [seat("2", "50")], start: "2026-01-15")
+        for customer in [exempt, german, american] { try await order(customer, [seat("1", "31")]) }
+
+        let started = try await client.call(
+            InvoiceRunsStart.self, .init(targetDate: day("2026-01-31"), invoiceDate: day("2026-01-31")))
+        #expect(started.run.status == "queued" && started.run.documents == 0)
+        let jobs = try await client.call(JobsList.self, .init(kind: "invoice_runs.run")).items
+        #expect(jobs.count == 1 && jobs[0].payload == .object(["run_id": .integer(Int64(started.run.id)!)]))
+        try await runJob(of: started.run, tenant: tenantID)
+
+        let run = try await client.call(InvoiceRunsGet.self, .init(id: started.run.id))
+        #expect(run.status == "completed" && run.documents == 4 && run.transactions == 6)
+        // 208.51 (group) + 31.00 + 31.00 in EUR; 31.00 USD.
+        #expect(run.amountTotal == ["EUR": "270.51", "USD": "31.00"])
+        let documents = try await client.call(InvoicesList.self, .init(runId: run.id)).items
+        let byAccount = Dictionary(uniqueKeysWithValues: documents.map { ($0.accountId, $0) })
+        #expect(Set(byAccount.keys) == [group.id, exempt.id, german.id, american.id])
+
+        // The group's invoice: East's January and setup fee, West's stub (Jan 15–31: 17/31 × 100.00 = 54.84).
+        let groupInvoice = try #require(byAccount[group.id])
+        #expect(groupInvoice.lines.map(\.amount) == ["31.00", "100.00", "54.84"])
+        #expect(groupInvoice.lines.map(\.taxCategory) == ["standard", "reduced", "standard"])
+        #expect(groupInvoice.lines.map(\.taxRate) == [d("20"), d("5.5"), d("20")])
+        // BILLING.md §8: tax per rate on the sum: 85.84 × 20% = 17.17, 100.00 × 5.5% = 5.50.
+        #expect(
+            groupInvoice.taxBreakdown == [
+                TaxBreakdownRow(category: "reduced", rate: d("5.5"), base: "100.00", amount: "5.50"),
+                TaxBreakdownRow(category: "standard", rate: d("20"), base: "85.84", amount: "17.17"),
+            ])
+        #expect(groupInvoice.subtotal == "185.84" && groupInvoice.taxTotal == "22.67" && groupInvoice.total == "208.51")
+        // Net 45 from Jan 31.
+        #expect(
+            groupInvoice.dueDate == day("2026-03-17") && groupInvoice.status == "draft" && groupInvoice.number == nil)
+
+        let charity = try #require(byAccount[exempt.id])
+        #expect(
+            charity.lines.map(\.taxCategory) == ["E"] && charity.taxTotal == "0.00"
+                && charity.notes == ["Article 261 du CGI"])
+        let gmbh = try #require(byAccount[german.id])
+        #expect(gmbh.lines.map(\.taxCategory) == ["AE"] && gmbh.total == "31.00" && gmbh.notes == ["Reverse charge"])
+        let inc = try #require(byAccount[american.id])
+        #expect(inc.currency == "USD" && inc.taxTotal == "0.00" && inc.lines[0].taxRate == nil)
+
+        // Nothing is billed twice: the same run again, and a second run, add nothing.
+        try await runJob(of: started.run, tenant: tenantID)
+        let second = try await client.call(InvoiceRunsStart.self, .init(targetDate: day("2026-01-31")))
+        try await runJob(of: second.run, tenant: tenantID)
+        #expect(try await client.call(InvoiceRunsGet.self, .init(id: second.run.id)).documents == 0)
+        #expect(try await client.call(InvoicesList.self, .init()).items.count == 4)
+
+        // Posting numbers the documents of the year's series without a gap, whatever the order.
+        let numbers = try await withThrowingTaskGroup(of: String?.self) { group in
+            for document in documents {
+                group.addTask { try await client.call(InvoicesPost.self, .init(id: document.id)).number }
+            }
+            return try await group.reduce(into: [String?]()) { $0.append($1) }
+        }
+        #expect(Set(numbers.compactMap { $0 }) == Set((1...4).map { "INV-2026-00000\($0)" }))
+        let again = await #expect(throws: RPCError.self) {
+            try await client.call(InvoicesPost.self, .init(id: groupInvoice.id))
+        }
+        #expect(again?.data.reason == "not_draft")
+
+        // Voiding a posted invoice credits it and returns its transactions, billed again by the next run.
+        let voided = try await client.call(InvoicesVoid.self, .init(id: groupInvoice.id))
+        #expect(voided.invoice.status == "void")
+        let credit = try #require(voided.creditNote)
+        #expect(credit.type == "credit_note" && credit.number == "CN-\(PriceTests.todayInParis().year)-000001")
+        #expect(credit.total == "-208.51" && credit.lines.map(\.amount) == ["-31.00", "-100.00", "-54.84"])
+        #expect(credit.creditedInvoiceId == groupInvoice.id)
+        let rebill = try await client.call(InvoiceRunsStart.self, .init(targetDate: day("2026-01-31")))
+        try await runJob(of: rebill.run, tenant: tenantID)
+        let rebilled = try await client.call(InvoicesList.self, .init(runId: rebill.run.id)).items
+        #expect(rebilled.map(\.total) == ["208.51"] && rebilled[0].accountId == group.id)
+
+        let types = try await BillingActivity.eventTypes(tenantID: tenantID).filter {
+            $0.hasPrefix("invoice") || $0.hasPrefix("credit_note")
+        }
+        #expect(types.filter { $0 == "invoice.created" }.count == 5)
+        #expect(types.filter { $0 == "invoice.posted" }.count == 4)
+        #expect(types.contains("invoice.voided") && types.contains("credit_note.posted"))
+        await client.close()
+        try await server.stop()
+    }
+}
