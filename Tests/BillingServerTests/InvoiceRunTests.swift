@@ -19,6 +19,54 @@ import Testing
         await store.pool.close()
     }
 
+    @Test func twoRunsAtOnceOverTheSameAccountsBillEveryTransactionOnce() async throws {
+        let server = try await RunningServer.start()
+        let (client, tenant) = try await server.tenantClient()
+        let product = try await client.call(
+            ProductsCreate.self,
+            .init(code: "P", name: "P", services: [ProductService(code: "seat", name: "Seat", kind: "recurring")]))
+        let monthly = try await client.call(
+            BillingProcessesCreate.self, .init(name: "Monthly", kind: "recurring", frequency: "monthly"))
+        var expected: Int64 = 0
+        for index in 1...30 {
+            let account = try await client.call(AccountsCreate.self, .init(name: "Customer \(index)", currency: "EUR"))
+            let order = try await client.call(
+                OrdersCreate.self,
+                .init(
+                    accountId: account.id, type: "subscription", startDate: day("2026-01-01"),
+                    endDate: day("2026-03-31"),
+                    items: [
+                        OrderItemInput(
+                            productId: product.id, serviceCode: "seat", quantity: d("\(index)"), unitPrice: d("10"),
+                            billingProcessId: monthly.id)
+                    ]))
+            _ = try await client.call(OrdersActivate.self, .init(id: order.id, activationDate: day("2026-01-01")))
+            expected += Int64(index) * 1000 * 3
+        }
+        let runs = [
+            try await client.call(InvoiceRunsStart.self, .init(targetDate: day("2026-03-31"))).run,
+            try await client.call(InvoiceRunsStart.self, .init(targetDate: day("2026-03-31"))).run,
+        ]
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for run in runs { group.addTask { try await runJob(of: run, tenant: tenant.tenant.id) } }
+            try await group.waitForAll()
+        }
+        let finished = try await client.call(InvoiceRunsList.self, PageRequest()).items
+        #expect(finished.allSatisfy { $0.status == "completed" })
+        #expect(finished.map(\.transactions).reduce(0, +) == 90)
+        let documents = try await client.call(InvoicesList.self, .init(limit: 1000)).items
+        let lines = documents.flatMap(\.lines)
+        #expect(lines.count == 90)
+        let cents = documents.reduce(Int64(0)) {
+            $0 + Money($1.total, currency: try! Currency(code: "EUR"))!.minorUnits
+        }
+        #expect(cents == expected)
+        let pending = try await client.call(BillingTransactionsList.self, .init(status: "pending", limit: 1000)).items
+        #expect(pending.isEmpty)
+        await client.close()
+        try await server.stop()
+    }
+
     @Test func aHierarchyAndThreeOtherCustomersAreInvoicedWithTheirVAT() async throws {
         let server = try await RunningServer.start()
         let (client, tenant) = try await server.tenantClient()
