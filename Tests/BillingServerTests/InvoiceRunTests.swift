@@ -128,6 +128,15 @@ import Testing
         try await order(west, [seat("2", "50")], start: "2026-01-15")
         for customer in [exempt, german, american] { try await order(customer, [seat("1", "31")]) }
 
+        // The preview shows what the run will write, and writes nothing.
+        let preview = try await client.call(InvoiceRunsPreview.self, .init(targetDate: day("2026-01-31")))
+        #expect(preview.documentCount == 4 && preview.transactions == 6)
+        #expect(preview.amountTotal == ["EUR": "270.51", "USD": "31.00"])
+        #expect(preview.documents.first { $0.accountId == group.id }?.total == "208.51")
+        let limited = try await client.call(InvoiceRunsPreview.self, .init(targetDate: day("2026-01-31"), limit: 1))
+        #expect(limited.documents.count == 1 && limited.documentCount == 4)
+        #expect(try await client.call(InvoicesList.self, .init()).items.isEmpty)
+
         let started = try await client.call(
             InvoiceRunsStart.self, .init(targetDate: day("2026-01-31"), invoiceDate: day("2026-01-31")))
         #expect(started.run.status == "queued" && started.run.documents == 0)

@@ -126,3 +126,113 @@ public enum InvoiceRunsList: RPCMethod {
     public typealias Params = PageRequest
     public typealias Result = Page<InvoiceRun>
 }
+
+/// A document a run would write, as `invoice_runs.preview` shows it.
+public struct DocumentPreview: Codable, Sendable, Equatable {
+    public let type: String
+    public let accountId: String
+    public let currency: String
+    public let invoiceDate: CalendarDate
+    public let dueDate: CalendarDate?
+    public let lines: [InvoiceLine]
+    public let subtotal: String
+    public let taxTotal: String
+    public let total: String
+    public let taxBreakdown: [TaxBreakdownRow]
+    public let notes: [String]
+
+    public init(
+        type: String, accountId: String, currency: String, invoiceDate: CalendarDate, dueDate: CalendarDate?,
+        lines: [InvoiceLine], subtotal: String, taxTotal: String, total: String, taxBreakdown: [TaxBreakdownRow],
+        notes: [String]
+    ) {
+        self.type = type
+        self.accountId = accountId
+        self.currency = currency
+        self.invoiceDate = invoiceDate
+        self.dueDate = dueDate
+        self.lines = lines
+        self.subtotal = subtotal
+        self.taxTotal = taxTotal
+        self.total = total
+        self.taxBreakdown = taxBreakdown
+        self.notes = notes
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case type, currency, lines, subtotal, total, notes
+        case accountId = "account_id"
+        case invoiceDate = "invoice_date"
+        case dueDate = "due_date"
+        case taxTotal = "tax_total"
+        case taxBreakdown = "tax_breakdown"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(type, forKey: .type)
+        try container.encode(accountId, forKey: .accountId)
+        try container.encode(currency, forKey: .currency)
+        try container.encode(invoiceDate, forKey: .invoiceDate)
+        try container.encode(dueDate, forKey: .dueDate)
+        try container.encode(lines, forKey: .lines)
+        try container.encode(subtotal, forKey: .subtotal)
+        try container.encode(taxTotal, forKey: .taxTotal)
+        try container.encode(total, forKey: .total)
+        try container.encode(taxBreakdown, forKey: .taxBreakdown)
+        try container.encode(notes, forKey: .notes)
+    }
+}
+
+/// `invoice_runs.preview`: what a run would produce now, writing nothing — the items to invoice
+/// this period. At most `limit` documents are listed (default 100, up to 1000); the counts and
+/// totals cover all of them.
+public enum InvoiceRunsPreview: RPCMethod {
+    public static let name = "invoice_runs.preview"
+    public static let access = MethodAccess.tenantOnly
+
+    public struct Params: Codable, Sendable, Equatable {
+        public var targetDate: CalendarDate
+        public var invoiceDate: CalendarDate?
+        public var accountIds: [String]?
+        public var limit: Int?
+
+        public init(
+            targetDate: CalendarDate, invoiceDate: CalendarDate? = nil, accountIds: [String]? = nil, limit: Int? = nil
+        ) {
+            self.targetDate = targetDate
+            self.invoiceDate = invoiceDate
+            self.accountIds = accountIds
+            self.limit = limit
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case limit
+            case targetDate = "target_date"
+            case invoiceDate = "invoice_date"
+            case accountIds = "account_ids"
+        }
+    }
+
+    public struct Result: Codable, Sendable, Equatable {
+        public let documents: [DocumentPreview]
+        /// Documents in all, listed or not.
+        public let documentCount: Int
+        public let transactions: Int
+        public let amountTotal: [String: String]
+
+        public init(documents: [DocumentPreview], documentCount: Int, transactions: Int, amountTotal: [String: String])
+        {
+            self.documents = documents
+            self.documentCount = documentCount
+            self.transactions = transactions
+            self.amountTotal = amountTotal
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case documents, transactions
+            case documentCount = "document_count"
+            case amountTotal = "amount_total"
+        }
+    }
+}

@@ -72,6 +72,7 @@ public enum BillingMethods {
         table.register(TaxRatesList.self) { try await taxRates.list($0, tenant: $1.tenantID()) }
         table.register(TaxRatesUpdate.self) { try await taxRates.update($0, tenant: $1.tenantID()) }
         table.register(InvoiceRunsStart.self) { try await invoiceRuns.start($0, tenant: $1.tenantID()) }
+        table.register(InvoiceRunsPreview.self) { try await invoiceRuns.preview($0, tenant: $1.tenantID()) }
         table.register(InvoiceRunsGet.self) { try await invoiceRuns.get($0, tenant: $1.tenantID()) }
         table.register(InvoiceRunsList.self) { try await invoiceRuns.list($0, tenant: $1.tenantID()) }
         table.register(InvoicesList.self) { try await invoices.list($0, tenant: $1.tenantID()) }

@@ -18,12 +18,7 @@ public struct InvoiceRunService: Sendable {
     /// job does.
     public func start(_ params: InvoiceRunsStart.Params, tenant: TenantID) async throws -> InvoiceRunsStart.Result {
         let invoiceDate = params.invoiceDate ?? params.targetDate
-        let accountIDs = try params.accountIds.map { ids in
-            try ids.map { id in
-                guard let number = Int64(id) else { throw RPCError(.notFound, "no account \(id) (account_ids)") }
-                return number
-            }
-        }
+        let accountIDs = try Self.accountIDs(params.accountIds)
         return try await store.inTenant(tenant) { transaction in
             try await Idempotency.run(
                 method: InvoiceRunsStart.name, key: params.idempotencyKey, params: params, in: transaction
@@ -43,6 +38,71 @@ public struct InvoiceRunService: Sendable {
                 try await EventOutbox(transaction).append(
                     .wire("invoice_run.started", entity: "invoice_run", id: wire.id, wire))
                 return InvoiceRunsStart.Result(run: wire)
+            }
+        }
+    }
+
+    /// What a run would write now, computed the same way in one read-only snapshot.
+    public func preview(_ params: InvoiceRunsPreview.Params, tenant: TenantID) async throws -> InvoiceRunsPreview.Result
+    {
+        let limit = try Paging.limit(params.limit)
+        let accountIDs = try Self.accountIDs(params.accountIds)
+        let invoiceDate = params.invoiceDate ?? params.targetDate
+        return try await store.inTenant(tenant, isolation: .repeatableRead) { transaction in
+            let invoicing = InvoicingRepository(transaction)
+            var listed: [DocumentPreview] = []
+            var count = 0
+            var transactions = 0
+            var totals: [String: Int64] = [:]
+            var lastRoot: Int64 = 0
+            while true {
+                let roots = try await invoicing.dueRoots(
+                    after: lastRoot, target: params.targetDate, accountIDs: accountIDs, limit: 200)
+                guard let last = roots.last else { break }
+                let due = try await invoicing.due(
+                    roots: roots, target: params.targetDate, accountIDs: accountIDs, locking: false)
+                let documents = try await InvoiceRunner.compose(
+                    due, invoiceDate: invoiceDate, roots: roots, in: transaction)
+                count += documents.count
+                transactions += due.count
+                for document in documents {
+                    totals[document.key.currency, default: 0] += document.total.minorUnits
+                    if listed.count < limit { listed.append(Self.preview(document)) }
+                }
+                lastRoot = last
+            }
+            let amounts = Dictionary(
+                uniqueKeysWithValues: try totals.map { code, cents in
+                    (code, Money(minorUnits: cents, currency: try Currency(code: code)).description)
+                })
+            return .init(documents: listed, documentCount: count, transactions: transactions, amountTotal: amounts)
+        }
+    }
+
+    static func preview(_ document: DraftDocument) -> DocumentPreview {
+        DocumentPreview(
+            type: document.key.documentType, accountId: String(document.key.invoicerAccountID),
+            currency: document.key.currency, invoiceDate: document.invoiceDate, dueDate: document.dueDate,
+            lines: document.lines.map {
+                InvoiceLine(
+                    description: $0.description, periodStart: $0.periodStart, periodEnd: $0.periodEnd,
+                    quantity: $0.quantity, unitPrice: $0.unitPrice, amount: $0.amount.description,
+                    taxCategory: $0.taxCategory, taxRate: $0.taxRates.first?.percent)
+            },
+            subtotal: document.subtotal.description, taxTotal: document.taxTotal.description,
+            total: document.total.description,
+            taxBreakdown: document.taxBreakdown.map {
+                TaxBreakdownRow(
+                    category: $0.category, rate: $0.percent, base: $0.base.description, amount: $0.amount.description)
+            },
+            notes: document.notes)
+    }
+
+    private static func accountIDs(_ ids: [String]?) throws -> [Int64]? {
+        try ids.map { ids in
+            try ids.map { id in
+                guard let number = Int64(id) else { throw RPCError(.notFound, "no account \(id) (account_ids)") }
+                return number
             }
         }
     }

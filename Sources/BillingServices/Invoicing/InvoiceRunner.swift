@@ -79,11 +79,17 @@ public struct InvoiceRunner: Sendable {
     private func compose(
         _ due: [DueTransaction], run: InvoiceRunRecord, roots: [Int64], in transaction: TenantTransaction
     ) async throws -> [DraftDocument] {
+        try await Self.compose(due, invoiceDate: run.invoiceDate, roots: roots, in: transaction)
+    }
+
+    static func compose(
+        _ due: [DueTransaction], invoiceDate: CalendarDate, roots: [Int64], in transaction: TenantTransaction
+    ) async throws -> [DraftDocument] {
         let accounts = try await AccountRepository(transaction).hierarchies(rootIDs: roots)
         let byID = Dictionary(uniqueKeysWithValues: accounts.map { ($0.id, $0) })
         let effective = HierarchyResolution.effective(ofTree: accounts.map(\.node))
         let seller = try CountryCode(try await InvoiceRunRepository(transaction).sellerCountry())
-        let rates = try await TaxRateRepository(transaction).inEffect(on: run.invoiceDate)
+        let rates = try await TaxRateRepository(transaction).inEffect(on: invoiceDate)
         let billable = due.compactMap { item -> BillableTransaction? in
             guard let settings = effective[item.accountID] else { return nil }
             let invoicer = item.kind == "usage" ? settings.usageInvoiceRecipientID : settings.subscriptionInvoicerID
@@ -96,7 +102,7 @@ public struct InvoiceRunner: Sendable {
                 unitPrice: item.unitPrice, taxCategory: item.taxCategory)
         }
         return try InvoiceComposer.compose(
-            billable, invoiceDate: run.invoiceDate,
+            billable, invoiceDate: invoiceDate,
             treatment: { invoicer in
                 let taxAccount = effective[invoicer].flatMap { byID[$0.taxAccountID] } ?? byID[invoicer]
                 return TaxTreatment.decide(

@@ -30,9 +30,13 @@ public struct InvoicingRepository: Sendable {
         ).map { try $0.decode("root_id", as: Int64.self) }
     }
 
-    /// The pending transactions of these hierarchies due by `target`, locked for this run; those
-    /// another run holds are skipped (it bills them).
-    public func due(roots: [Int64], target: CalendarDate, accountIDs: [Int64]?) async throws -> [DueTransaction] {
+    /// The pending transactions of these hierarchies due by `target`, locked for this run (those
+    /// another run holds are skipped: it bills them), or only read for a preview.
+    public func due(
+        roots: [Int64], target: CalendarDate, accountIDs: [Int64]?, locking: Bool = true
+    ) async throws
+        -> [DueTransaction]
+    {
         try await connection.query(
             """
             SELECT \(unescaped: DueTransaction.columns)
@@ -45,7 +49,7 @@ public struct InvoicingRepository: Sendable {
             WHERE t.status = 'pending' AND t.billing_date <= \(target)::date AND a.root_id = ANY(\(roots)::bigint[])
               AND (\(accountIDs)::bigint[] IS NULL OR t.account_id = ANY(\(accountIDs)::bigint[]))
             ORDER BY t.id
-            FOR UPDATE OF t SKIP LOCKED
+            \(unescaped: locking ? "FOR UPDATE OF t SKIP LOCKED" : "")
             """
         ).map(DueTransaction.init(row:))
     }
