@@ -87,6 +87,13 @@ import Testing
         let monthly = try await client.call(
             BillingProcessesCreate.self, .init(name: "Monthly", kind: "recurring", frequency: "monthly"))
         let once = try await client.call(BillingProcessesCreate.self, .init(name: "Once", kind: "one_time"))
+        let quarterly = try await client.call(
+            BillingProcessesCreate.self, .init(name: "Quarterly", kind: "recurring", frequency: "quarterly"))
+        let plan = try await client.call(
+            BillingProcessesCreate.self,
+            .init(
+                name: "30-70", kind: "installments",
+                plan: [PlanStep(percent: d("30"), offsetDays: 0), PlanStep(percent: d("70"), milestone: "acceptance")]))
         func account(
             _ name: String, _ currency: String = "EUR", parent: String? = nil, invoicer: String? = nil,
             tax: AccountTax? = nil, terms: Int? = nil
@@ -124,15 +131,25 @@ import Testing
                 OrderItemInput(
                     productId: product.id, serviceCode: "setup", quantity: d("1"), unitPrice: d("100"),
                     billingProcessId: once.id),
+                OrderItemInput(
+                    productId: product.id, serviceCode: "seat", quantity: d("1"), unitPrice: d("300"),
+                    billingProcessId: quarterly.id, startDate: day("2026-01-15")),
             ])
-        try await order(west, [seat("2", "50")], start: "2026-01-15")
+        try await order(
+            west,
+            [
+                seat("2", "50"),
+                OrderItemInput(
+                    productId: product.id, serviceCode: "setup", quantity: d("1"), unitPrice: d("1000"),
+                    billingProcessId: plan.id),
+            ], start: "2026-01-15")
         for customer in [exempt, german, american] { try await order(customer, [seat("1", "31")]) }
 
         // The preview shows what the run will write, and writes nothing.
         let preview = try await client.call(InvoiceRunsPreview.self, .init(targetDate: day("2026-01-31")))
-        #expect(preview.documentCount == 4 && preview.transactions == 6)
-        #expect(preview.amountTotal == ["EUR": "270.51", "USD": "31.00"])
-        #expect(preview.documents.first { $0.accountId == group.id }?.total == "208.51")
+        #expect(preview.documentCount == 4 && preview.transactions == 8)
+        #expect(preview.amountTotal == ["EUR": "653.52", "USD": "31.00"])
+        #expect(preview.documents.first { $0.accountId == group.id }?.total == "591.52")
         let limited = try await client.call(InvoiceRunsPreview.self, .init(targetDate: day("2026-01-31"), limit: 1))
         #expect(limited.documents.count == 1 && limited.documentCount == 4)
         #expect(try await client.call(InvoicesList.self, .init()).items.isEmpty)
@@ -145,25 +162,27 @@ import Testing
         try await runJob(of: started.run, tenant: tenantID)
 
         let run = try await client.call(InvoiceRunsGet.self, .init(id: started.run.id))
-        #expect(run.status == "completed" && run.documents == 4 && run.transactions == 6)
-        // 208.51 (group) + 31.00 + 31.00 in EUR; 31.00 USD.
-        #expect(run.amountTotal == ["EUR": "270.51", "USD": "31.00"])
+        #expect(run.status == "completed" && run.documents == 4 && run.transactions == 8)
+        // 591.52 (group) + 31.00 + 31.00 in EUR; 31.00 USD.
+        #expect(run.amountTotal == ["EUR": "653.52", "USD": "31.00"])
         let documents = try await client.call(InvoicesList.self, .init(runId: run.id)).items
         let byAccount = Dictionary(uniqueKeysWithValues: documents.map { ($0.accountId, $0) })
         #expect(Set(byAccount.keys) == [group.id, exempt.id, german.id, american.id])
 
-        // The group's invoice: East's January and setup fee, West's stub (Jan 15–31: 17/31 × 100.00 = 54.84).
+        // The group's invoice: East's January, setup fee and quarterly stub (billing day 1: the first boundary is
+        // Feb 1, so Jan 15–31 is a stub of the quarter Nov 1–Jan 31: 17/92 × 300.00 = 55.43); West's monthly
+        // stub (17/31 × 100.00 = 54.84) and first installment (30% of 1,000.00; the rest waits for acceptance).
         let groupInvoice = try #require(byAccount[group.id])
-        #expect(groupInvoice.lines.map(\.amount) == ["31.00", "100.00", "54.84"])
-        #expect(groupInvoice.lines.map(\.taxCategory) == ["standard", "reduced", "standard"])
-        #expect(groupInvoice.lines.map(\.taxRate) == [d("20"), d("5.5"), d("20")])
-        // BILLING.md §8: tax per rate on the sum: 85.84 × 20% = 17.17, 100.00 × 5.5% = 5.50.
+        #expect(groupInvoice.lines.map(\.amount) == ["31.00", "100.00", "55.43", "54.84", "300.00"])
+        #expect(groupInvoice.lines.map(\.taxCategory) == ["standard", "reduced", "standard", "standard", "reduced"])
+        #expect(groupInvoice.lines.map(\.taxRate) == [d("20"), d("5.5"), d("20"), d("20"), d("5.5")])
+        // BILLING.md §8: tax per rate on the sum: 141.27 × 20% = 28.25, 400.00 × 5.5% = 22.00.
         #expect(
             groupInvoice.taxBreakdown == [
-                TaxBreakdownRow(category: "reduced", rate: d("5.5"), base: "100.00", amount: "5.50"),
-                TaxBreakdownRow(category: "standard", rate: d("20"), base: "85.84", amount: "17.17"),
+                TaxBreakdownRow(category: "reduced", rate: d("5.5"), base: "400.00", amount: "22.00"),
+                TaxBreakdownRow(category: "standard", rate: d("20"), base: "141.27", amount: "28.25"),
             ])
-        #expect(groupInvoice.subtotal == "185.84" && groupInvoice.taxTotal == "22.67" && groupInvoice.total == "208.51")
+        #expect(groupInvoice.subtotal == "541.27" && groupInvoice.taxTotal == "50.25" && groupInvoice.total == "591.52")
         // Net 45 from Jan 31.
         #expect(
             groupInvoice.dueDate == day("2026-03-17") && groupInvoice.status == "draft" && groupInvoice.number == nil)
@@ -202,12 +221,14 @@ import Testing
         #expect(voided.invoice.status == "void")
         let credit = try #require(voided.creditNote)
         #expect(credit.type == "credit_note" && credit.number == "CN-\(PriceTests.todayInParis().year)-000001")
-        #expect(credit.total == "-208.51" && credit.lines.map(\.amount) == ["-31.00", "-100.00", "-54.84"])
+        #expect(
+            credit.total == "-591.52"
+                && credit.lines.map(\.amount) == ["-31.00", "-100.00", "-55.43", "-54.84", "-300.00"])
         #expect(credit.creditedInvoiceId == groupInvoice.id)
         let rebill = try await client.call(InvoiceRunsStart.self, .init(targetDate: day("2026-01-31")))
         try await runJob(of: rebill.run, tenant: tenantID)
         let rebilled = try await client.call(InvoicesList.self, .init(runId: rebill.run.id)).items
-        #expect(rebilled.map(\.total) == ["208.51"] && rebilled[0].accountId == group.id)
+        #expect(rebilled.map(\.total) == ["591.52"] && rebilled[0].accountId == group.id)
 
         let types = try await BillingActivity.eventTypes(tenantID: tenantID).filter {
             $0.hasPrefix("invoice") || $0.hasPrefix("credit_note")
