@@ -130,7 +130,8 @@ let package = Package(
             path: "Tests/JobFixtureWorker"
         ),
         .testTarget(name: "BillingCoreTests", dependencies: ["BillingCore"]),
-        .testTarget(name: "BillingJobsTests", dependencies: ["BillingJobs", "TestSupport", "JobFixtureWorker"]),
+        .testTarget(
+            name: "BillingJobsTests", dependencies: ["BillingJobs", "BillingCore", "TestSupport", "JobFixtureWorker"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "EmbeddedPostgres", "TestSupport"]),
         .testTarget(name: "BillingStoreTests", dependencies: ["BillingStore", "TestSupport"]),
         .testTarget(name: "BillingProtocolTests", dependencies: ["BillingProtocol"]),

@@ -11,49 +11,11 @@ import Glibc
 
 /// An invoice run in a worker process killed with SIGKILL mid-run, then resumed by another.
 @Suite(.serialized) struct InvoiceRunProcessTests {
-    /// `count` accounts, each with one order item and one pending transaction of `count`-dependent
-    /// amount due 2026-01-01, written in bulk as the schema owner.
-    private func billedAccounts(_ count: Int, tenant: TenantID, in testbed: JobTestbed) async throws {
-        let t = tenant.rawValue
-        try await testbed.execute(
-            """
-            WITH product AS (
-                INSERT INTO products (tenant_id, code, name) VALUES (\(t), 'P', 'Product') RETURNING id
-            ), service AS (
-                INSERT INTO product_services (tenant_id, product_id, code, name, kind, position)
-                SELECT \(t), id, 'seat', 'Seat', 'recurring', 1 FROM product RETURNING product_id
-            ), process AS (
-                INSERT INTO billing_processes (tenant_id, name, kind, frequency) VALUES (\(t), 'Monthly', 'recurring', 'monthly')
-                RETURNING id
-            ), accounts AS (
-                INSERT INTO accounts (tenant_id, id, name, currency, root_id)
-                OVERRIDING SYSTEM VALUE
-                SELECT \(t), 1000000 + n, 'Account ' || n, 'EUR', 1000000 + n FROM generate_series(1, \(count)) AS n
-                RETURNING id
-            ), orders AS (
-                INSERT INTO orders (tenant_id, account_id, type, currency, start_date, billing_day, status)
-                SELECT \(t), id, 'subscription', 'EUR', '2026-01-01', 1, 'active' FROM accounts RETURNING id, account_id
-            ), items AS (
-                INSERT INTO order_items (tenant_id, order_id, product_id, service_code, quantity, pricing_model, unit_price,
-                    price_source, billing_process_id, start_date, billing_day, status)
-                SELECT \(t), o.id, s.product_id, 'seat', 1, 'per_unit', (o.account_id - 1000000) % 97 + 1, 'explicit', p.id,
-                       '2026-01-01', 1, 'active'
-                FROM orders o, service s, process p
-                RETURNING id, order_id, unit_price
-            )
-            INSERT INTO billing_transactions (tenant_id, order_id, order_item_id, account_id, key, kind, billing_date,
-                period_start, period_end, amount, currency)
-            SELECT \(t), i.order_id, i.id, o.account_id, 'period:2026-01-01', 'recurring', '2026-01-01', '2026-01-01',
-                   '2026-01-31', i.unit_price, 'EUR'
-            FROM items i JOIN orders o ON o.id = i.order_id
-            """)
-    }
-
     @Test func aRunKilledMidwayResumesAndBillsEveryTransactionOnce() async throws {
         let testbed = try await JobTestbed.make()
         let tenant = try await testbed.makeTenant()
         let count = 6000
-        try await billedAccounts(count, tenant: tenant, in: testbed)
+        try await testbed.billedAccounts(count, tenant: tenant)
         let expectedCents = try await testbed.number(
             "SELECT (sum(amount) * 100)::integer AS n FROM billing_transactions")
         let started = try await InvoiceRunService(store: testbed.store).start(
@@ -92,6 +54,41 @@ import Glibc
                 WHERE i.total <> (SELECT sum(amount) FROM invoice_lines l WHERE l.invoice_id = i.id)
                 """) == 0)
         #expect(await workers.stopAll() == [0])
+        await testbed.close()
+    }
+}
+
+/// An invoice scheduler fired by a worker process starts its run, once, and the run posts.
+@Suite(.serialized) struct InvoiceSchedulerProcessTests {
+    @Test func aDueSchedulerStartsOneRunThatBillsAndPosts() async throws {
+        let testbed = try await JobTestbed.make()
+        let tenant = try await testbed.makeTenant()
+        try await testbed.billedAccounts(50, tenant: tenant)
+        let scheduler = try await InvoiceSchedulerService(store: testbed.store).create(
+            .init(name: "Nightly", cadence: "daily", time: "02:00", targetOffsetDays: -1, autoPost: true),
+            tenant: tenant)
+        // Due now instead of at 02:00.
+        try await testbed.execute("UPDATE job_schedules SET next_run_at = now() WHERE id = \(Int64(scheduler.id)!)")
+        let workers = WorkerProcesses(databaseURL: testbed.appURL)
+        try workers.start(2)
+        let done = try await testbed.eventually(within: .seconds(60)) {
+            try await testbed.number("SELECT count(*) AS n FROM invoice_runs WHERE status = 'completed'") == 1
+        }
+        #expect(done)
+        #expect(try await testbed.number("SELECT count(*) AS n FROM invoice_runs") == 1)
+        #expect(try await testbed.number("SELECT documents AS n FROM invoice_runs") == 50)
+        #expect(try await testbed.number("SELECT count(*) AS n FROM invoices WHERE status = 'posted'") == 50)
+        #expect(
+            try await testbed.number("SELECT count(DISTINCT number) AS n FROM invoices WHERE number LIKE 'INV-%'") == 50
+        )
+        // The run's target date is the day it fired, in the tenant's time zone, minus one.
+        #expect(
+            try await testbed.number(
+                """
+                SELECT count(*) AS n FROM invoice_runs r JOIN job_schedules s ON r.origin LIKE 'schedule:' || s.name || ':%'
+                WHERE r.target_date = (s.last_occurrence_at AT TIME ZONE 'Europe/Paris')::date - 1
+                """) == 1)
+        #expect(await workers.stopAll() == [0, 0])
         await testbed.close()
     }
 }

@@ -74,6 +74,46 @@ final class JobTestbed: Sendable {
     }
 }
 
+extension JobTestbed {
+    /// `count` accounts, each with one order item and one pending transaction of `count`-dependent
+    /// amount due 2026-01-01, written in bulk as the schema owner.
+    func billedAccounts(_ count: Int, tenant: TenantID) async throws {
+        let t = tenant.rawValue
+        try await execute(
+            """
+            WITH product AS (
+                INSERT INTO products (tenant_id, code, name) VALUES (\(t), 'P', 'Product') RETURNING id
+            ), service AS (
+                INSERT INTO product_services (tenant_id, product_id, code, name, kind, position)
+                SELECT \(t), id, 'seat', 'Seat', 'recurring', 1 FROM product RETURNING product_id
+            ), process AS (
+                INSERT INTO billing_processes (tenant_id, name, kind, frequency) VALUES (\(t), 'Monthly', 'recurring', 'monthly')
+                RETURNING id
+            ), accounts AS (
+                INSERT INTO accounts (tenant_id, id, name, currency, root_id)
+                OVERRIDING SYSTEM VALUE
+                SELECT \(t), 1000000 + n, 'Account ' || n, 'EUR', 1000000 + n FROM generate_series(1, \(count)) AS n
+                RETURNING id
+            ), orders AS (
+                INSERT INTO orders (tenant_id, account_id, type, currency, start_date, billing_day, status)
+                SELECT \(t), id, 'subscription', 'EUR', '2026-01-01', 1, 'active' FROM accounts RETURNING id, account_id
+            ), items AS (
+                INSERT INTO order_items (tenant_id, order_id, product_id, service_code, quantity, pricing_model, unit_price,
+                    price_source, billing_process_id, start_date, billing_day, status)
+                SELECT \(t), o.id, s.product_id, 'seat', 1, 'per_unit', (o.account_id - 1000000) % 97 + 1, 'explicit', p.id,
+                       '2026-01-01', 1, 'active'
+                FROM orders o, service s, process p
+                RETURNING id, order_id, unit_price
+            )
+            INSERT INTO billing_transactions (tenant_id, order_id, order_item_id, account_id, key, kind, billing_date,
+                period_start, period_end, amount, currency)
+            SELECT \(t), i.order_id, i.id, o.account_id, 'period:2026-01-01', 'recurring', '2026-01-01', '2026-01-01',
+                   '2026-01-31', i.unit_price, 'EUR'
+            FROM items i JOIN orders o ON o.id = i.order_id
+            """)
+    }
+}
+
 /// Fixture worker processes, as billingd worker runs them; those still running at the end are killed.
 final class WorkerProcesses: @unchecked Sendable {
     private(set) var processes: [Process] = []

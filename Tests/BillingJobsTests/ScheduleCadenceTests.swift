@@ -1,3 +1,4 @@
+import BillingCore
 import BillingJobs
 import Foundation
 import Testing

@@ -12,7 +12,10 @@ import Testing
         #expect(minted.hash.count == 32)
         #expect(ApiKeyMinter.verify(secret: minted.secret, salt: minted.salt, hash: minted.hash))
         #expect(!ApiKeyMinter.verify(secret: minted.secret + "x", salt: minted.salt, hash: minted.hash))
-        #expect(!ApiKeyMinter.verify(secret: minted.secret, salt: [0] + minted.salt.dropFirst(), hash: minted.hash))
+        // Another salt (the first byte flipped, so it always differs) does not verify.
+        #expect(
+            !ApiKeyMinter.verify(
+                secret: minted.secret, salt: [minted.salt[0] ^ 0xFF] + minted.salt.dropFirst(), hash: minted.hash))
         let other = ApiKeyMinter.mint(for: TenantID(42))
         #expect(other.key != minted.key && other.secret != minted.secret && other.salt != minted.salt)
     }

@@ -9,6 +9,10 @@ CREATE TABLE invoice_runs (
     -- NULL: every account.
     account_ids bigint[],
     auto_post boolean NOT NULL DEFAULT false,
+    -- Only the documents of invoicers in this bill group.
+    bill_group text,
+    -- What started it when not a person: `scheduler:<schedule name>:<occurrence>`, once each.
+    origin text,
     status text NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'running', 'completed', 'failed')),
     -- Progress: hierarchies are invoiced in root order; every root up to this one is done.
     last_root_id bigint NOT NULL DEFAULT 0,
@@ -21,7 +25,8 @@ CREATE TABLE invoice_runs (
     finished_at timestamptz,
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (tenant_id, id)
+    PRIMARY KEY (tenant_id, id),
+    UNIQUE (tenant_id, origin)
 );
 CALL enable_tenant_isolation('invoice_runs');
 

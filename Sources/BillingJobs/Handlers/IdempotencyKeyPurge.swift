@@ -12,8 +12,3 @@ public struct IdempotencyKeyPurge: JobHandler {
         _ = try await IdempotencyRepository(transaction).purgeExpired()
     }
 }
-
-/// The handlers of every job kind this version runs.
-public enum JobHandlers {
-    public static let all: [any JobHandler] = [IdempotencyKeyPurge(), OrderHorizonExtension(), InvoiceRunJob()]
-}

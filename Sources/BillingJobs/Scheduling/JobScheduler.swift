@@ -1,3 +1,4 @@
+import BillingCore
 import BillingStore
 import Foundation
 import Logging
@@ -72,15 +73,9 @@ public struct JobScheduler: Service {
     }
 
     static func cadence(of schedule: ScheduleRecord) -> ScheduleCadence? {
-        guard let timeZone = TimeZone(identifier: schedule.timezone) else { return nil }
-        let frequency: ScheduleCadence.Frequency
-        switch (schedule.cadence, schedule.weekday, schedule.monthDay) {
-        case ("daily", _, _): frequency = .daily
-        case ("weekly", let weekday?, _): frequency = .weekly(weekday: weekday)
-        case ("monthly", _, let day?): frequency = .monthly(day: day)
-        default: return nil
-        }
-        return ScheduleCadence(frequency: frequency, secondOfDay: schedule.secondOfDay, timeZone: timeZone)
+        ScheduleCadence(
+            cadence: schedule.cadence, weekday: schedule.weekday, monthDay: schedule.monthDay,
+            secondOfDay: schedule.secondOfDay, timeZone: schedule.timezone)
     }
 
     /// The schedule's payload with the occurrence the job is for.

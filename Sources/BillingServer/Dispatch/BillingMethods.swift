@@ -19,6 +19,7 @@ public enum BillingMethods {
         let taxRates = TaxRateService(store: store)
         let invoiceRuns = InvoiceRunService(store: store)
         let invoices = InvoiceService(store: store)
+        let invoiceSchedulers = InvoiceSchedulerService(store: store)
         var table = MethodTable()
         table.register(Ping.self) { _, _ in Ping.Result(pong: true) }
         table.register(TenantsCreate.self) { params, _ in try await tenants.create(params) }
@@ -75,6 +76,10 @@ public enum BillingMethods {
         table.register(InvoiceRunsPreview.self) { try await invoiceRuns.preview($0, tenant: $1.tenantID()) }
         table.register(InvoiceRunsGet.self) { try await invoiceRuns.get($0, tenant: $1.tenantID()) }
         table.register(InvoiceRunsList.self) { try await invoiceRuns.list($0, tenant: $1.tenantID()) }
+        table.register(InvoiceSchedulersCreate.self) { try await invoiceSchedulers.create($0, tenant: $1.tenantID()) }
+        table.register(InvoiceSchedulersList.self) { try await invoiceSchedulers.list($0, tenant: $1.tenantID()) }
+        table.register(InvoiceSchedulersUpdate.self) { try await invoiceSchedulers.update($0, tenant: $1.tenantID()) }
+        table.register(InvoiceSchedulersDelete.self) { try await invoiceSchedulers.delete($0, tenant: $1.tenantID()) }
         table.register(InvoicesList.self) { try await invoices.list($0, tenant: $1.tenantID()) }
         table.register(InvoicesGet.self) { try await invoices.get($0, tenant: $1.tenantID()) }
         table.register(InvoicesPost.self) { try await invoices.post($0, tenant: $1.tenantID()) }

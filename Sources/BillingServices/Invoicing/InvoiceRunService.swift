@@ -64,7 +64,7 @@ public struct InvoiceRunService: Sendable {
                 let documents = try await InvoiceRunner.compose(
                     due, invoiceDate: invoiceDate, roots: roots, in: transaction)
                 count += documents.count
-                transactions += due.count
+                transactions += documents.reduce(0) { $0 + $1.lines.count }
                 for document in documents {
                     totals[document.key.currency, default: 0] += document.total.minorUnits
                     if listed.count < limit { listed.append(Self.preview(document)) }

@@ -69,7 +69,8 @@ public struct InvoiceRunner: Sendable {
                     minorUnits: current + document.total.minorUnits, currency: document.total.currency)
             }
             try await InvoiceRunRepository(transaction).advance(
-                id: run.id, lastRootID: last, documents: documents.count, transactions: due.count, totals: totals)
+                id: run.id, lastRootID: last, documents: documents.count,
+                transactions: documents.reduce(0) { $0 + $1.lines.count }, totals: totals)
             return last
         }
     }
@@ -79,11 +80,14 @@ public struct InvoiceRunner: Sendable {
     private func compose(
         _ due: [DueTransaction], run: InvoiceRunRecord, roots: [Int64], in transaction: TenantTransaction
     ) async throws -> [DraftDocument] {
-        try await Self.compose(due, invoiceDate: run.invoiceDate, roots: roots, in: transaction)
+        try await Self.compose(
+            due, invoiceDate: run.invoiceDate, billGroup: run.billGroup, roots: roots, in: transaction)
     }
 
+    /// With a `billGroup`, only the transactions whose invoicer is in that bill group.
     static func compose(
-        _ due: [DueTransaction], invoiceDate: CalendarDate, roots: [Int64], in transaction: TenantTransaction
+        _ due: [DueTransaction], invoiceDate: CalendarDate, billGroup: String? = nil, roots: [Int64],
+        in transaction: TenantTransaction
     ) async throws -> [DraftDocument] {
         let accounts = try await AccountRepository(transaction).hierarchies(rootIDs: roots)
         let byID = Dictionary(uniqueKeysWithValues: accounts.map { ($0.id, $0) })
@@ -94,6 +98,7 @@ public struct InvoiceRunner: Sendable {
             guard let settings = effective[item.accountID] else { return nil }
             let invoicer = item.kind == "usage" ? settings.usageInvoiceRecipientID : settings.subscriptionInvoicerID
             let invoicerSettings = effective[invoicer] ?? settings
+            if let billGroup, invoicerSettings.billGroup != billGroup { return nil }
             return BillableTransaction(
                 id: item.id, invoicerAccountID: invoicer, amount: item.amount,
                 paymentTermsDays: invoicerSettings.paymentTermsDays, billGroup: invoicerSettings.billGroup,

@@ -8,6 +8,7 @@ public struct InvoiceRunRecord: Sendable, Equatable {
     public var invoiceDate: CalendarDate
     public var accountIDs: [Int64]?
     public var autoPost: Bool
+    public var billGroup: String?
     public var status: String
     public var lastRootID: Int64
     public var documents: Int
@@ -21,7 +22,7 @@ public struct InvoiceRunRecord: Sendable, Equatable {
 
     static let columns = """
         id, target_date::text AS target_date, invoice_date::text AS invoice_date, account_ids::text AS account_ids,
-        auto_post, status, last_root_id, documents, transactions, amount_total::text AS amount_total, error,
+        auto_post, bill_group, status, last_root_id, documents, transactions, amount_total::text AS amount_total, error,
         rfc3339(started_at) AS started_at, rfc3339(finished_at) AS finished_at, rfc3339(created_at) AS created_at
         """
 
@@ -33,6 +34,7 @@ public struct InvoiceRunRecord: Sendable, Equatable {
             text.filter { $0 != "{" && $0 != "}" }.split(separator: ",").compactMap { Int64($0) }
         }
         autoPost = try row.decode("auto_post")
+        billGroup = try row.decode("bill_group")
         status = try row.decode("status")
         lastRootID = try row.decode("last_root_id")
         documents = try row.decode("documents")

@@ -24,6 +24,27 @@ public struct InvoiceRunRepository: Sendable {
         ).map(InvoiceRunRecord.init(row:))[0]
     }
 
+    /// The run a scheduler starts for one occurrence: the target date is the occurrence's day in the
+    /// tenant's time zone plus `offsetDays`. Starting it again for the same occurrence returns the
+    /// same run.
+    public func insertScheduled(
+        origin: String, occurrence: String, offsetDays: Int, autoPost: Bool, billGroup: String?
+    ) async throws -> InvoiceRunRecord {
+        try await connection.execute(
+            """
+            INSERT INTO invoice_runs (tenant_id, target_date, invoice_date, auto_post, bill_group, origin)
+            SELECT \(transaction.tenantID.rawValue), local.day + \(offsetDays)::integer, local.day, \(autoPost), \(billGroup),
+                   \(origin)
+            FROM (SELECT (\(occurrence)::timestamptz AT TIME ZONE timezone)::date AS day
+                  FROM tenants WHERE id = current_tenant_id()) AS local
+            ON CONFLICT (tenant_id, origin) DO NOTHING
+            """
+        )
+        return try await connection.query(
+            "SELECT \(unescaped: InvoiceRunRecord.columns) FROM invoice_runs WHERE origin = \(origin)"
+        ).map(InvoiceRunRecord.init(row:))[0]
+    }
+
     public func find(id: Int64, forUpdate: Bool = false) async throws -> InvoiceRunRecord? {
         try await connection.query(
             """

@@ -19,12 +19,16 @@ public struct ScheduleRecord: Sendable, Equatable {
     public var secondOfDay: Int
     /// Unix time of the next occurrence.
     public var nextRunAt: Int64
+    /// Unix time of the occurrence it last fired for.
+    public var lastOccurrenceAt: Int64?
+    public var enabled: Bool
     public var timezone: String
 
     static let columns = """
         s.tenant_id, s.id, s.name, s.job_kind, s.payload::text AS payload, s.cadence, s.weekday, s.month_day,
         extract(epoch FROM s.time_of_day)::integer AS second_of_day,
-        extract(epoch FROM s.next_run_at)::bigint AS next_run_at, t.timezone
+        extract(epoch FROM s.next_run_at)::bigint AS next_run_at,
+        extract(epoch FROM s.last_occurrence_at)::bigint AS last_occurrence_at, s.enabled, t.timezone
         """
 
     init(row: PostgresRow) throws {
@@ -38,6 +42,8 @@ public struct ScheduleRecord: Sendable, Equatable {
         monthDay = try row.decode("month_day")
         secondOfDay = try row.decode("second_of_day")
         nextRunAt = try row.decode("next_run_at")
+        lastOccurrenceAt = try row.decode("last_occurrence_at")
+        enabled = try row.decode("enabled")
         timezone = try row.decode("timezone")
     }
 }

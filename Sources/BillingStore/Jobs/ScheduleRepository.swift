@@ -81,4 +81,65 @@ public struct ScheduleRepository: Sendable {
             """
         ).first.map(ScheduleRecord.init(row:))
     }
+
+    /// Adds a schedule of the tenant and returns it.
+    public func create(_ schedule: NewSchedule, tenant: TenantID, nextRunAt: Int64) async throws -> ScheduleRecord {
+        try await connection.execute(
+            """
+            INSERT INTO job_schedules (tenant_id, name, job_kind, payload, cadence, weekday, month_day, time_of_day,
+                next_run_at)
+            VALUES (\(tenant.rawValue), \(schedule.name), \(schedule.jobKind), \(schedule.payload)::jsonb,
+                    \(schedule.cadence), \(schedule.weekday), \(schedule.monthDay),
+                    make_interval(secs => \(schedule.secondOfDay))::time, to_timestamp(\(nextRunAt)))
+            """
+        )
+        guard let created = try await find(name: schedule.name) else {
+            throw PostgresError(code: .server, message: "schedule \(schedule.name) was not stored")
+        }
+        return created
+    }
+
+    /// The tenant's schedules of one job kind, in creation order.
+    public func list(jobKind: String, after: Int64?, limit: Int) async throws -> [ScheduleRecord] {
+        try await connection.query(
+            """
+            SELECT \(unescaped: ScheduleRecord.columns) FROM job_schedules s JOIN tenants t ON t.id = s.tenant_id
+            WHERE s.job_kind = \(jobKind) AND s.id > \(after ?? 0) ORDER BY s.id LIMIT \(limit)
+            """
+        ).map(ScheduleRecord.init(row:))
+    }
+
+    public func find(id: Int64, jobKind: String, forUpdate: Bool = false) async throws -> ScheduleRecord? {
+        try await connection.query(
+            """
+            SELECT \(unescaped: ScheduleRecord.columns) FROM job_schedules s JOIN tenants t ON t.id = s.tenant_id
+            WHERE s.id = \(id) AND s.job_kind = \(jobKind)
+            \(unescaped: forUpdate ? "FOR NO KEY UPDATE OF s" : "")
+            """
+        ).first.map(ScheduleRecord.init(row:))
+    }
+
+    /// Rewrites a schedule's cadence, payload and state, due next at `nextRunAt`.
+    public func update(
+        id: Int64, cadence: String, weekday: Int?, monthDay: Int?, secondOfDay: Int, payload: String, enabled: Bool,
+        nextRunAt: Int64
+    ) async throws {
+        try await connection.execute(
+            """
+            UPDATE job_schedules SET cadence = \(cadence), weekday = \(weekday), month_day = \(monthDay),
+                time_of_day = make_interval(secs => \(secondOfDay))::time, payload = \(payload)::jsonb,
+                enabled = \(enabled), next_run_at = to_timestamp(\(nextRunAt)), updated_at = now()
+            WHERE id = \(id)
+            """
+        )
+    }
+
+    public func delete(id: Int64) async throws {
+        try await connection.execute("DELETE FROM job_schedules WHERE id = \(id)")
+    }
+
+    /// The database's clock, as Unix time.
+    public func now() async throws -> Int64 {
+        try await connection.query("SELECT extract(epoch FROM now())::bigint AS now")[0].decode("now")
+    }
 }

@@ -23,6 +23,20 @@ public struct ScheduleCadence: Sendable, Equatable {
         self.timeZone = timeZone
     }
 
+    /// A cadence as schedules store it: `daily`, `weekly` with an ISO weekday, or `monthly` with a
+    /// day of month; nil for anything else or an unknown time zone.
+    public init?(cadence: String, weekday: Int?, monthDay: Int?, secondOfDay: Int, timeZone identifier: String) {
+        guard let timeZone = TimeZone(identifier: identifier), (0..<86_400).contains(secondOfDay) else { return nil }
+        switch (cadence, weekday, monthDay) {
+        case ("daily", nil, nil): self.init(frequency: .daily, secondOfDay: secondOfDay, timeZone: timeZone)
+        case ("weekly", let weekday?, nil) where (1...7).contains(weekday):
+            self.init(frequency: .weekly(weekday: weekday), secondOfDay: secondOfDay, timeZone: timeZone)
+        case ("monthly", nil, let day?) where (1...31).contains(day):
+            self.init(frequency: .monthly(day: day), secondOfDay: secondOfDay, timeZone: timeZone)
+        default: return nil
+        }
+    }
+
     /// The latest occurrence at or before `instant` (Unix seconds): the one a schedule that is due
     /// fires for, however many occurrences were missed before it.
     public func latest(atOrBefore instant: Int64) -> Int64 {
