@@ -7,17 +7,6 @@ import Testing
 
 /// Accounts over the wire, every rule of BILLING.md §10 with its reason.
 @Suite struct AccountTests {
-    private func reason(_ body: () async throws -> some Any) async -> (code: Int, reason: String?, field: String?)? {
-        do {
-            _ = try await body()
-            return nil
-        } catch let error as RPCError {
-            return (error.code, error.data.reason, error.data.field)
-        } catch {
-            return nil
-        }
-    }
-
     @Test func createGetAndInheritedSettings() async throws {
         let server = try await RunningServer.start()
         let (client, _) = try await server.tenantClient()
@@ -46,7 +35,7 @@ import Testing
                     paymentTermsDays: 45, billGroup: "emea", billingDay: 15))
         #expect(try await client.call(AccountsGet.self, .init(externalId: "crm-1")) == root)
         #expect(try await client.call(AccountsGet.self, .init(id: child.id)) == child)
-        let missing = await reason { try await client.call(AccountsGet.self, .init(id: "999999999")) }
+        let missing = await rpcFailure { try await client.call(AccountsGet.self, .init(id: "999999999")) }
         #expect(missing?.code == -32003)
         await client.close()
         try await server.stop()
@@ -61,53 +50,53 @@ import Testing
             AccountsCreate.self, .init(name: "Grandchild", currency: "EUR", parentId: child.id))
         let other = try await client.call(AccountsCreate.self, .init(name: "Other", currency: "EUR"))
 
-        let mismatch = await reason {
+        let mismatch = await rpcFailure {
             try await client.call(AccountsCreate.self, .init(name: "USD kid", currency: "USD", parentId: root.id))
         }
         #expect(mismatch?.reason == "currency_mismatch")
-        let unknown = await reason { try await client.call(AccountsCreate.self, .init(name: "X", currency: "XYZ")) }
+        let unknown = await rpcFailure { try await client.call(AccountsCreate.self, .init(name: "X", currency: "XYZ")) }
         #expect(unknown?.reason == "unknown_currency")
-        let cycle = await reason {
+        let cycle = await rpcFailure {
             try await client.call(AccountsSetParent.self, .init(id: root.id, parentId: grandchild.id))
         }
         #expect(cycle?.reason == "hierarchy_cycle")
-        let selfParent = await reason {
+        let selfParent = await rpcFailure {
             try await client.call(AccountsSetParent.self, .init(id: child.id, parentId: child.id))
         }
         #expect(selfParent?.reason == "hierarchy_cycle")
-        let outside = await reason {
+        let outside = await rpcFailure {
             try await client.call(
                 AccountsCreate.self,
                 .init(name: "Y", currency: "EUR", parentId: root.id, subscriptionInvoicerId: other.id))
         }
         #expect(outside?.reason == "not_in_hierarchy")
         #expect(outside?.field == "subscription_invoicer_id")
-        let outsideUpdate = await reason {
+        let outsideUpdate = await rpcFailure {
             var update = AccountsUpdate.Params(id: child.id)
             update.taxAccountId = .set(other.id)
             return try await client.call(AccountsUpdate.self, update)
         }
         #expect(outsideUpdate?.reason == "not_in_hierarchy")
-        let busy = await reason { try await client.call(AccountsClose.self, .init(id: child.id)) }
+        let busy = await rpcFailure { try await client.call(AccountsClose.self, .init(id: child.id)) }
         #expect(busy?.reason == "has_active_children")
         _ = try await client.call(AccountsClose.self, .init(id: grandchild.id))
-        let closedParent = await reason {
+        let closedParent = await rpcFailure {
             try await client.call(AccountsCreate.self, .init(name: "Z", currency: "EUR", parentId: grandchild.id))
         }
         #expect(closedParent?.reason == "parent_closed")
         let closedChild = try await client.call(AccountsClose.self, .init(id: child.id))
         #expect(closedChild.status == "closed")
-        let statusClosed = await reason {
+        let statusClosed = await rpcFailure {
             var update = AccountsUpdate.Params(id: other.id)
             update.status = "closed"
             return try await client.call(AccountsUpdate.self, update)
         }
         #expect(statusClosed?.reason == "invalid_status")
-        let badDay = await reason {
+        let badDay = await rpcFailure {
             try await client.call(AccountsCreate.self, .init(name: "D", currency: "EUR", billingDay: 32))
         }
         #expect(badDay?.reason == "invalid_billing_day")
-        let exempt = await reason {
+        let exempt = await rpcFailure {
             try await client.call(AccountsCreate.self, .init(name: "E", currency: "EUR", tax: .init(exempt: true)))
         }
         #expect(exempt?.reason == "exemption_reason_required")
@@ -130,7 +119,7 @@ import Testing
         #expect(try await client.call(AccountsUpdate.self, toUSD).currency == "USD")
         toUSD.currency = "EUR"
         _ = try await client.call(AccountsUpdate.self, toUSD)
-        let parentWithChildren = await reason {
+        let parentWithChildren = await rpcFailure {
             var update = AccountsUpdate.Params(id: first.id)
             update.currency = "GBP"
             return try await client.call(AccountsUpdate.self, update)
@@ -140,9 +129,9 @@ import Testing
         try await BillingActivity.mark(accountID: child.id, tenantID: created.tenant.id)
         var childToUSD = AccountsUpdate.Params(id: child.id)
         childToUSD.currency = "USD"
-        let locked = await reason { try await client.call(AccountsUpdate.self, childToUSD) }
+        let locked = await rpcFailure { try await client.call(AccountsUpdate.self, childToUSD) }
         #expect(locked?.reason == "currency_locked")
-        let acrossHierarchies = await reason {
+        let acrossHierarchies = await rpcFailure {
             try await client.call(AccountsSetParent.self, .init(id: child.id, parentId: second.id))
         }
         #expect(acrossHierarchies?.reason == "hierarchy_locked")
@@ -221,11 +210,11 @@ import Testing
             AccountsCreate.self,
             .init(name: "User", currency: "EUR", parentId: root.id, subscriptionInvoicerId: payer.id))
         let elsewhere = try await client.call(AccountsCreate.self, .init(name: "Elsewhere", currency: "EUR"))
-        let refused = await reason {
+        let refused = await rpcFailure {
             try await client.call(AccountsSetParent.self, .init(id: user.id, parentId: elsewhere.id))
         }
         #expect(refused?.reason == "not_in_hierarchy")
-        let payerRefused = await reason {
+        let payerRefused = await rpcFailure {
             try await client.call(AccountsSetParent.self, .init(id: payer.id, parentId: nil))
         }
         #expect(payerRefused?.reason == "not_in_hierarchy")
@@ -244,7 +233,7 @@ import Testing
         #expect(first == again)
         var other = input
         other.name = "Twice"
-        let reused = await reason { try await client.call(AccountsCreate.self, other) }
+        let reused = await rpcFailure { try await client.call(AccountsCreate.self, other) }
         #expect(reused?.code == -32004)
         let listed = try await client.call(AccountsList.self, .init(limit: 1000))
         #expect(listed.items.filter { $0.name == "Once" }.count == 1)
@@ -262,7 +251,7 @@ import Testing
 
         var stale = AccountsUpdate.Params(id: created.account.id, expectedVersion: 1)
         stale.name = "Late"
-        let conflict = await reason { try await client.call(AccountsUpdate.self, stale) }
+        let conflict = await rpcFailure { try await client.call(AccountsUpdate.self, stale) }
         #expect(conflict?.code == -32004)
         stale.expectedVersion = 2
         var clearTerms = stale
@@ -270,7 +259,7 @@ import Testing
         let current = try await client.call(AccountsUpdate.self, clearTerms)
         #expect(current.name == "Late" && current.version == 3 && current.paymentTermsDays == nil)
         #expect(current.effective.paymentTermsDays == 30)
-        let duplicate = await reason {
+        let duplicate = await rpcFailure {
             try await client.call(AccountsCreate.self, .init(name: "Dup", currency: "EUR", externalId: "sf-001"))
         }
         #expect(duplicate?.code == -32004)

@@ -5,16 +5,6 @@ import Testing
 
 /// `invoice_schedulers.*` over the wire.
 @Suite struct InvoiceSchedulerTests {
-    private func reason(_ body: () async throws -> some Any) async -> String? {
-        do {
-            _ = try await body()
-            return nil
-        } catch let error as RPCError {
-            return error.data.reason ?? "\(error.code)"
-        } catch {
-            return "\(error)"
-        }
-    }
 
     @Test func schedulersAreCreatedChangedAndDeleted() async throws {
         let server = try await RunningServer.start()
@@ -40,21 +30,23 @@ import Testing
 
         #expect(try await client.call(InvoiceSchedulersList.self, PageRequest()).items == [monday])
         #expect(
-            await reason {
+            await rpcFailure {
                 try await client.call(InvoiceSchedulersCreate.self, .init(name: "X", cadence: "daily", time: "25:00"))
-            } == "invalid_time")
+            }?.reason == "invalid_time")
         #expect(
-            await reason {
+            await rpcFailure {
                 try await client.call(InvoiceSchedulersCreate.self, .init(name: "X", cadence: "monthly", time: "01:00"))
-            } == "invalid_cadence")
+            }?.reason == "invalid_cadence")
         #expect(
-            await reason {
+            await rpcFailure {
                 try await client.call(InvoiceSchedulersCreate.self, .init(name: "X", cadence: "hourly", time: "01:00"))
-            } == "invalid_cadence")
+            }?.reason == "invalid_cadence")
         let deleted = try await client.call(InvoiceSchedulersDelete.self, .init(id: nightly.id))
         #expect(deleted.deleted)
         #expect(try await client.call(InvoiceSchedulersList.self, PageRequest()).items.isEmpty)
-        #expect(await reason { try await client.call(InvoiceSchedulersDelete.self, .init(id: nightly.id)) } == "-32003")
+        #expect(
+            await rpcFailure { try await client.call(InvoiceSchedulersDelete.self, .init(id: nightly.id)) }?.code
+                == -32003)
         await client.close()
         try await server.stop()
     }

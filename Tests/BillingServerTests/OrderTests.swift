@@ -11,17 +11,6 @@ import Testing
     private func d(_ text: String) -> Decimal6 { Decimal6(text)! }
     private func day(_ text: String) -> CalendarDate { CalendarDate(text)! }
 
-    private func failure(_ body: () async throws -> some Any) async -> (code: Int, reason: String?, field: String?)? {
-        do {
-            _ = try await body()
-            return nil
-        } catch let error as RPCError {
-            return (error.code, error.data.reason, error.data.field)
-        } catch {
-            return nil
-        }
-    }
-
     /// A tenant with a product of three services, list prices from 2026-01-01 and four billing processes.
     private struct Setup {
         let client: BillingClient
@@ -144,7 +133,7 @@ import Testing
         // The account's currency is now locked by its billing activity.
         var change = AccountsUpdate.Params(id: account.id)
         change.currency = "USD"
-        #expect(await failure { try await client.call(AccountsUpdate.self, change) }?.reason == "currency_locked")
+        #expect(await rpcFailure { try await client.call(AccountsUpdate.self, change) }?.reason == "currency_locked")
         await client.close()
         try await server.stop()
     }
@@ -238,7 +227,7 @@ import Testing
         // A one-time item with its own date is billed on it, not on the activation date.
         let setupFee = try await transactions(client, order: order.id).filter { $0.kind == "one_time" }
         #expect(setupFee.map { "\($0.amount) on \($0.billingDate!)" } == ["99.50 on 2025-02-03"])
-        let closing = await failure { try await client.call(AccountsClose.self, .init(id: account.id)) }
+        let closing = await rpcFailure { try await client.call(AccountsClose.self, .init(id: account.id)) }
         #expect(closing?.reason == "has_active_orders")
 
         _ = try await client.call(
@@ -274,7 +263,7 @@ import Testing
                 ]))
         var params = ProductsUpdate.Params(id: unpriced.id)
         params.services = [ProductService(code: "work", name: "Work", kind: "one_time")]
-        #expect(await failure { try await client.call(ProductsUpdate.self, params) }?.reason == "service_has_prices")
+        #expect(await rpcFailure { try await client.call(ProductsUpdate.self, params) }?.reason == "service_has_prices")
         await client.close()
         try await server.stop()
     }
@@ -283,7 +272,7 @@ import Testing
         let server = try await RunningServer.start()
         let setup = try await setUp(server)
         let client = setup.client
-        let refused = await failure {
+        let refused = await rpcFailure {
             try await client.call(
                 BillingProcessesCreate.self,
                 .init(
@@ -318,7 +307,7 @@ import Testing
                 "installment -…- 400.01 on milestone pending",
             ])
         #expect(active.nextInvoiceDate == day("2026-03-31"))
-        let unknown = await failure {
+        let unknown = await rpcFailure {
             try await client.call(OrdersReachMilestone.self, .init(itemId: order.items[0].id, milestone: "handover"))
         }
         #expect(unknown?.reason == "unknown_milestone")
@@ -379,7 +368,7 @@ import Testing
                 "recurring 2026-02-01…2026-02-28 30.00 on 2026-03-01 pending",
                 "recurring 2026-03-01…2026-03-10 9.68 on 2026-03-11 pending",
             ])
-        let again = await failure {
+        let again = await rpcFailure {
             try await client.call(
                 OrdersTerminateItems.self, .init(id: order.id, itemIds: [order.items[0].id], endDate: day("2026-03-05"))
             )
@@ -408,7 +397,7 @@ import Testing
             .init(accountId: account.id, type: "subscription", startDate: day("2026-01-01"), items: [seat]))
         #expect(draft.id != running.id && draft.incrementedOrderId == nil)
         _ = try await client.call(OrdersCancel.self, .init(id: draft.id))
-        let cancelled = await failure { try await client.call(OrdersActivate.self, .init(id: draft.id)) }
+        let cancelled = await rpcFailure { try await client.call(OrdersActivate.self, .init(id: draft.id)) }
         #expect(cancelled?.reason == "order_cancelled")
         _ = try await client.call(OrdersActivate.self, .init(id: running.id, activationDate: day("2026-01-01")))
 
@@ -459,7 +448,7 @@ import Testing
         func order(
             _ items: [OrderItemInput], end: String? = nil, book: String? = nil
         ) async -> (code: Int, reason: String?, field: String?)? {
-            await failure {
+            await rpcFailure {
                 try await client.call(
                     OrdersCreate.self,
                     .init(
@@ -496,7 +485,7 @@ import Testing
                 "\(reason): \(String(describing: got))")
         }
         // No price anywhere before 2020: no_price for that item.
-        let early = await failure {
+        let early = await rpcFailure {
             try await client.call(
                 OrdersCreate.self,
                 .init(accountId: account.id, type: "subscription", startDate: day("2019-12-01"), items: [seat]))
@@ -510,7 +499,7 @@ import Testing
         let hidden = try await client.call(
             OrdersCreate.self,
             .init(accountId: mine.id, type: "advertising", startDate: day("2026-02-01"), items: [seat]))
-        #expect(await failure { try await stranger.call(OrdersGet.self, .init(id: hidden.id)) }?.code == -32003)
+        #expect(await rpcFailure { try await stranger.call(OrdersGet.self, .init(id: hidden.id)) }?.code == -32003)
         #expect(try await stranger.call(BillingTransactionsList.self, .init()).items.isEmpty)
         #expect(try await stranger.call(OrdersList.self, .init()).items.isEmpty)
         await stranger.close()

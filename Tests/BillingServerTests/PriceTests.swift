@@ -9,17 +9,6 @@ import Testing
     private func d(_ text: String) -> Decimal6 { Decimal6(text)! }
     private func day(_ text: String) -> CalendarDate { CalendarDate(text)! }
 
-    private func failure(_ body: () async throws -> some Any) async -> (code: Int, reason: String?, field: String?)? {
-        do {
-            _ = try await body()
-            return nil
-        } catch let error as RPCError {
-            return (error.code, error.data.reason, error.data.field)
-        } catch {
-            return nil
-        }
-    }
-
     /// BILLING.md §7, the volume example's tiers.
     private var volumeTiers: [PriceTier] {
         [
@@ -127,7 +116,7 @@ import Testing
                         effectiveFrom: day("2026-01-01"))
                 ]))
         #expect(again.prices == [seat])
-        let overwrite = await failure {
+        let overwrite = await rpcFailure {
             try await client.call(
                 PriceBooksSetPrices.self,
                 .init(
@@ -156,11 +145,11 @@ import Testing
         #expect(july.price.unitPrice == d("12.5") && july.amount == "37.50" && july.quantity == d("3"))
         let june30 = try await lookup(client, account: account.id, product: product, service: "seat", on: "2026-06-30")
         #expect(june30.price == seat)
-        let before = await failure {
+        let before = await rpcFailure {
             try await lookup(client, account: account.id, product: product, service: "seat", on: "2025-12-31")
         }
         #expect(before?.reason == "no_price" && before?.field == "service_code")
-        let negative = await failure {
+        let negative = await rpcFailure {
             try await lookup(
                 client, account: account.id, product: product, service: "seat", on: "2026-03-15", quantity: "-1")
         }
@@ -190,7 +179,9 @@ import Testing
         let product = catalog.product.id
         let book = catalog.listBook.id
         func set(_ prices: [PriceInput]) async -> (code: Int, reason: String?, field: String?)? {
-            await failure { try await client.call(PriceBooksSetPrices.self, .init(priceBookId: book, prices: prices)) }
+            await rpcFailure {
+                try await client.call(PriceBooksSetPrices.self, .init(priceBookId: book, prices: prices))
+            }
         }
         let seat = PriceInput(productId: product, serviceCode: "seat", unitPrice: d("10"))
         var dollars = seat
@@ -230,7 +221,7 @@ import Testing
         }
         gap.productId = "999999999"
         #expect(await set([gap])?.code == -32003)
-        let missingBook = await failure {
+        let missingBook = await rpcFailure {
             try await client.call(PriceBooksSetPrices.self, .init(priceBookId: "999999999", prices: [seat]))
         }
         #expect(missingBook?.code == -32003)
@@ -251,7 +242,8 @@ import Testing
                 #"{"price_book_id":"\#(book)","prices":[{"product_id":"\#(product)","service_code":"seat","unit_price":"1","effective_from":"2026-02-30"}]}"#
                     .utf8))
         #expect(
-            await failure { try await client.call(method: "price_books.set_prices", params: badDate) }?.code == -32602)
+            await rpcFailure { try await client.call(method: "price_books.set_prices", params: badDate) }?.code
+                == -32602)
         #expect(try await client.call(PriceBooksListPrices.self, .init(priceBookId: book)).items.isEmpty)
         await client.close()
         try await server.stop()
@@ -330,13 +322,13 @@ import Testing
         let list = try await lookup(client, account: other.id, product: product, service: "seat", on: "2026-03-01")
         #expect(list.source == "default_price_book" && list.price.unitPrice == d("10"))
         // Another currency: the EUR book does not price it, and no USD book does.
-        let wrongBook = await failure {
+        let wrongBook = await rpcFailure {
             try await lookup(
                 client, account: other.id, product: product, service: "seat", on: "2026-03-01",
                 book: catalog.partnerBook.id, currency: "USD")
         }
         #expect(wrongBook?.reason == "currency_mismatch" && wrongBook?.field == "price_book_id")
-        let noDollars = await failure {
+        let noDollars = await rpcFailure {
             try await lookup(
                 client, account: other.id, product: product, service: "seat", on: "2026-03-01", currency: "USD")
         }
@@ -352,7 +344,7 @@ import Testing
         #expect(
             try await client.call(PricePlansList.self, .init()).items == rootPlan.prices + childPlan.prices)
 
-        let dollars = await failure {
+        let dollars = await rpcFailure {
             try await client.call(
                 PricePlansSet.self,
                 .init(
@@ -361,7 +353,7 @@ import Testing
         }
         #expect(dollars?.reason == "currency_mismatch")
         _ = try await client.call(AccountsClose.self, .init(id: other.id))
-        let closed = await failure {
+        let closed = await rpcFailure {
             try await client.call(
                 PricePlansSet.self,
                 .init(
@@ -369,7 +361,7 @@ import Testing
                     prices: [PriceInput(productId: product, serviceCode: "seat", unitPrice: d("1"))]))
         }
         #expect(closed?.reason == "account_closed")
-        let missing = await failure {
+        let missing = await rpcFailure {
             try await client.call(PricePlansGet.self, .init(accountId: "999999999"))
         }
         #expect(missing?.code == -32003)
@@ -395,14 +387,14 @@ import Testing
             return try await client.call(ProductsUpdate.self, params)
         }
         let services = product.services
-        let removed = await failure { try await update(Array(services.dropFirst())) }
+        let removed = await rpcFailure { try await update(Array(services.dropFirst())) }
         #expect(removed?.reason == "service_has_prices" && removed?.field == "services")
         var perPackage = services
         perPackage[0].pricingModel = "package"
-        #expect(await failure { try await update(perPackage) }?.reason == "service_has_prices")
+        #expect(await rpcFailure { try await update(perPackage) }?.reason == "service_has_prices")
         var oneTime = services
         oneTime[0].kind = "one_time"
-        #expect(await failure { try await update(oneTime) }?.reason == "service_has_prices")
+        #expect(await rpcFailure { try await update(oneTime) }?.reason == "service_has_prices")
 
         // Renaming a priced service and dropping an unpriced one are fine; its prices stay.
         var renamed = services.filter { $0.code != "sms" }
@@ -448,7 +440,7 @@ import Testing
             },
         ]
         for attempt in attempts {
-            #expect(await failure { try await attempt() }?.code == -32003)
+            #expect(await rpcFailure { try await attempt() }?.code == -32003)
         }
         #expect(try await stranger.call(PricePlansList.self, .init()).items.isEmpty)
         await owner.close()

@@ -46,7 +46,7 @@ import Testing
 
         var reopen = TaxRatesUpdate.Params(id: standard.id)
         reopen.validTo = .set(nil)
-        #expect(await reason { try await client.call(TaxRatesUpdate.self, reopen) } == "overlapping_rate")
+        #expect(await rpcFailure { try await client.call(TaxRatesUpdate.self, reopen) }?.reason == "overlapping_rate")
         let refusals: [(TaxRatesCreate.Params, String)] = [
             (
                 .init(country: "XX", taxCategory: "standard", rate: d("20"), validFrom: day("2014-01-01")),
@@ -69,20 +69,10 @@ import Testing
             ),
         ]
         for (params, expected) in refusals {
-            #expect(await reason { try await client.call(TaxRatesCreate.self, params) } == expected)
+            #expect(await rpcFailure { try await client.call(TaxRatesCreate.self, params) }?.reason == expected)
         }
         await client.close()
         try await server.stop()
     }
 
-    private func reason(_ body: () async throws -> some Any) async -> String? {
-        do {
-            _ = try await body()
-            return nil
-        } catch let error as RPCError {
-            return error.data.reason
-        } catch {
-            return "\(error)"
-        }
-    }
 }

@@ -37,7 +37,7 @@ public struct PriceService: Sendable {
             else { throw RPCError(.notFound, "no price book \(params.priceBookId)") }
             return try await page(
                 PriceRepository(transaction).list(
-                    priceBookID: id, productID: try Self.productFilter(params.productId), after: after,
+                    priceBookID: id, productID: try IDFilter.parse(params.productId, "product"), after: after,
                     limit: limit + 1),
                 limit: limit)
         }
@@ -80,7 +80,7 @@ public struct PriceService: Sendable {
             }
             return try await page(
                 PriceRepository(transaction).list(
-                    accountID: accountID, productID: try Self.productFilter(params.productId), after: after,
+                    accountID: accountID, productID: try IDFilter.parse(params.productId, "product"), after: after,
                     limit: limit + 1),
                 limit: limit)
         }
@@ -220,12 +220,6 @@ public struct PriceService: Sendable {
     private static func day(_ given: CalendarDate?, in transaction: TenantTransaction) async throws -> CalendarDate {
         if let given { return given }
         return try await PriceRepository(transaction).today()
-    }
-
-    private static func productFilter(_ id: String?) throws -> Int64? {
-        guard let id else { return nil }
-        guard let number = Int64(id) else { throw RPCError(.notFound, "no product \(id)") }
-        return number
     }
 
     private func page(_ records: [PriceRecord], limit: Int) -> Page<Price> {

@@ -19,7 +19,8 @@ public struct InvoiceService: Sendable {
         }
         return try await store.inTenant(tenant, isolation: .repeatableRead) { transaction in
             let records = try await InvoiceRepository(transaction).list(
-                accountID: try Self.id(params.accountId, "account"), runID: try Self.id(params.runId, "invoice run"),
+                accountID: try IDFilter.parse(params.accountId, "account"),
+                runID: try IDFilter.parse(params.runId, "invoice run"),
                 status: status, after: after, limit: limit + 1)
             let items = try await Self.wire(Array(records.prefix(limit)), in: transaction)
             return Page(items: items, nextCursor: records.count > limit ? items.last?.id : nil)
@@ -76,12 +77,6 @@ public struct InvoiceService: Sendable {
             let invoice = try await InvoiceRepository(transaction).find(id: number, forUpdate: forUpdate)
         else { throw RPCError(.notFound, "no invoice \(id)") }
         return invoice
-    }
-
-    private static func id(_ text: String?, _ kind: String) throws -> Int64? {
-        guard let text else { return nil }
-        guard let number = Int64(text) else { throw RPCError(.notFound, "no \(kind) \(text)") }
-        return number
     }
 
     struct StoredTax: Decodable {

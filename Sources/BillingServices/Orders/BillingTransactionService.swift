@@ -20,20 +20,13 @@ public struct BillingTransactionService: Sendable {
         }
         return try await store.inTenant(tenant) { transaction in
             let records = try await BillingTransactionRepository(transaction).list(
-                accountID: try Self.number(params.accountId, "account"),
-                orderID: try Self.number(params.orderId, "order"),
+                accountID: try IDFilter.parse(params.accountId, "account"),
+                orderID: try IDFilter.parse(params.orderId, "order"),
                 from: params.from,
                 to: params.to, status: status, after: after, limit: limit + 1)
             let items = records.prefix(limit).map(Self.wire)
             return Page(items: items, nextCursor: records.count > limit ? items.last?.id : nil)
         }
-    }
-
-    /// An id filter; one this server cannot have issued names nothing here.
-    private static func number(_ id: String?, _ kind: String) throws -> Int64? {
-        guard let id else { return nil }
-        guard let number = Int64(id) else { throw RPCError(.notFound, "no \(kind) \(id)") }
-        return number
     }
 
     static func wire(_ record: BillingTransactionRecord) -> BillingTransaction {

@@ -31,12 +31,7 @@ public struct DueTransaction: Sendable, Equatable {
         accountID = try row.decode("account_id")
         rootID = try row.decode("root_id")
         kind = try row.decode("kind")
-        let currency = try Currency(code: try row.decode("currency"))
-        let text: String = try row.decode("amount")
-        guard let amount = Money(text, currency: currency) else {
-            throw PostgresError(code: .decodingFailed, message: "billing transaction \(id) has amount \(text)")
-        }
-        self.amount = amount
+        amount = try row.money("amount", of: "billing transaction \(id)")
         periodStart = try row.decode("period_start")
         periodEnd = try row.decode("period_end")
         quantity = try row.decode("quantity")

@@ -34,12 +34,7 @@ public struct BillingTransactionRecord: Sendable, Equatable {
         milestone = try row.decode("milestone")
         periodStart = try row.decode("period_start")
         periodEnd = try row.decode("period_end")
-        let currency = try Currency(code: try row.decode("currency"))
-        let text: String = try row.decode("amount")
-        guard let amount = Money(text, currency: currency) else {
-            throw PostgresError(code: .decodingFailed, message: "billing transaction \(id) has amount \(text)")
-        }
-        self.amount = amount
+        amount = try row.money("amount", of: "billing transaction \(id)")
         status = try row.decode("status")
         invoiceID = try row.decode("invoice_id")
     }
