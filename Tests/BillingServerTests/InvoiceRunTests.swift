@@ -67,6 +67,54 @@ import Testing
         try await server.stop()
     }
 
+    @Test func theTaxAccountDecidesTheTaxAndCompoundRatesTaxTheTax() async throws {
+        let server = try await RunningServer.start()
+        let (client, tenant) = try await server.tenantClient()
+        // BILLING.md §8: 15% at priority 0, then 20% compound on net + the 15%.
+        _ = try await client.call(
+            TaxRatesCreate.self,
+            .init(country: "CA", taxCategory: "standard", rate: d("15"), validFrom: day("2020-01-01")))
+        _ = try await client.call(
+            TaxRatesCreate.self,
+            .init(country: "CA", taxCategory: "standard", rate: d("20"), priority: 1, validFrom: day("2020-01-01")))
+        let product = try await client.call(
+            ProductsCreate.self,
+            .init(code: "P", name: "P", services: [ProductService(code: "seat", name: "Seat", kind: "recurring")]))
+        let monthly = try await client.call(
+            BillingProcessesCreate.self, .init(name: "Monthly", kind: "recurring", frequency: "monthly"))
+        // The holding's own profile is French, but its tax account is the Canadian subsidiary.
+        let holding = try await client.call(
+            AccountsCreate.self, .init(name: "Holding", currency: "EUR", tax: .init(country: "FR")))
+        let canada = try await client.call(
+            AccountsCreate.self,
+            .init(name: "Canada", currency: "EUR", parentId: holding.id, tax: .init(country: "CA")))
+        var taxAccount = AccountsUpdate.Params(id: holding.id)
+        taxAccount.taxAccountId = .set(canada.id)
+        _ = try await client.call(AccountsUpdate.self, taxAccount)
+        let order = try await client.call(
+            OrdersCreate.self,
+            .init(
+                accountId: holding.id, type: "subscription", startDate: day("2026-01-01"), endDate: day("2026-01-31"),
+                items: [
+                    OrderItemInput(
+                        productId: product.id, serviceCode: "seat", quantity: d("1"), unitPrice: d("5000"),
+                        billingProcessId: monthly.id)
+                ]))
+        _ = try await client.call(OrdersActivate.self, .init(id: order.id, activationDate: day("2026-01-01")))
+        let run = try await client.call(InvoiceRunsStart.self, .init(targetDate: day("2026-01-31"))).run
+        try await runJob(of: run, tenant: tenant.tenant.id)
+        let invoice = try #require(try await client.call(InvoicesList.self, .init(runId: run.id)).items.first)
+        // 5,000 × 15% = 750; (5,000 + 750) × 20% = 1,150; 1,900 in all.
+        #expect(
+            invoice.taxBreakdown == [
+                TaxBreakdownRow(category: "standard", rate: d("15"), base: "5000.00", amount: "750.00"),
+                TaxBreakdownRow(category: "standard", rate: d("20"), base: "5750.00", amount: "1150.00"),
+            ])
+        #expect(invoice.taxTotal == "1900.00" && invoice.total == "6900.00" && invoice.accountId == holding.id)
+        await client.close()
+        try await server.stop()
+    }
+
     @Test func aHierarchyAndThreeOtherCustomersAreInvoicedWithTheirVAT() async throws {
         let server = try await RunningServer.start()
         let (client, tenant) = try await server.tenantClient()
