@@ -67,6 +67,50 @@ import Testing
         try await server.stop()
     }
 
+    @Test func aRunOfOneBillGroupLeavesTheOthersAndReceiptsArePaidOnIssue() async throws {
+        let server = try await RunningServer.start()
+        let (client, tenant) = try await server.tenantClient()
+        let product = try await client.call(
+            ProductsCreate.self,
+            .init(code: "P", name: "P", services: [ProductService(code: "kit", name: "Kit", kind: "one_time")]))
+        let once = try await client.call(BillingProcessesCreate.self, .init(name: "Once", kind: "one_time"))
+        var accounts: [String: Account] = [:]
+        for group in ["emea", "us"] {
+            let account = try await client.call(
+                AccountsCreate.self, .init(name: group, currency: "EUR", paymentTermsDays: 30, billGroup: group))
+            accounts[group] = account
+            let order = try await client.call(
+                OrdersCreate.self,
+                .init(
+                    accountId: account.id, type: "advertising", startDate: day("2026-02-10"),
+                    generate: group == "emea" ? "sales_receipt" : "invoice",
+                    items: [
+                        OrderItemInput(
+                            productId: product.id, serviceCode: "kit", quantity: d("2"), unitPrice: d("12.5"),
+                            billingProcessId: once.id)
+                    ]))
+            _ = try await client.call(OrdersActivate.self, .init(id: order.id, activationDate: day("2026-02-10")))
+        }
+        let emea = try await client.call(InvoiceRunsStart.self, .init(targetDate: day("2026-02-28"), billGroup: "emea"))
+            .run
+        #expect(emea.billGroup == "emea")
+        try await runJob(of: emea, tenant: tenant.tenant.id)
+        let receipts = try await client.call(InvoicesList.self, .init(runId: emea.id)).items
+        // A sales receipt is issued paid: due on its date (BILLING.md §9).
+        #expect(receipts.map(\.type) == ["sales_receipt"] && receipts[0].accountId == accounts["emea"]?.id)
+        #expect(receipts[0].dueDate == day("2026-02-28") && receipts[0].total == "25.00")
+        let pending = try await client.call(BillingTransactionsList.self, .init(status: "pending")).items
+        #expect(pending.map(\.accountId) == [accounts["us"]?.id])
+        let rest = try await client.call(InvoiceRunsStart.self, .init(targetDate: day("2026-02-28"))).run
+        try await runJob(of: rest, tenant: tenant.tenant.id)
+        let invoices = try await client.call(InvoicesList.self, .init(runId: rest.id)).items
+        #expect(invoices.map(\.type) == ["invoice"] && invoices[0].dueDate == day("2026-03-30"))
+        let posted = try await client.call(InvoicesPost.self, .init(id: receipts[0].id))
+        #expect(posted.number == "SR-2026-000001")
+        await client.close()
+        try await server.stop()
+    }
+
     @Test func theTaxAccountDecidesTheTaxAndCompoundRatesTaxTheTax() async throws {
         let server = try await RunningServer.start()
         let (client, tenant) = try await server.tenantClient()

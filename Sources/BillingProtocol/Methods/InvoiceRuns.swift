@@ -10,6 +10,7 @@ public struct InvoiceRun: Codable, Sendable, Equatable {
     public let invoiceDate: CalendarDate
     public let accountIds: [String]?
     public let autoPost: Bool
+    public let billGroup: String?
     public let documents: Int
     public let transactions: Int
     /// Per currency: the documents' totals so far.
@@ -21,7 +22,8 @@ public struct InvoiceRun: Codable, Sendable, Equatable {
 
     public init(
         id: String, status: String, targetDate: CalendarDate, invoiceDate: CalendarDate, accountIds: [String]?,
-        autoPost: Bool, documents: Int, transactions: Int, amountTotal: [String: String], startedAt: String?,
+        autoPost: Bool, billGroup: String?, documents: Int, transactions: Int, amountTotal: [String: String],
+        startedAt: String?,
         finishedAt: String?, error: String?, createdAt: String
     ) {
         self.id = id
@@ -30,6 +32,7 @@ public struct InvoiceRun: Codable, Sendable, Equatable {
         self.invoiceDate = invoiceDate
         self.accountIds = accountIds
         self.autoPost = autoPost
+        self.billGroup = billGroup
         self.documents = documents
         self.transactions = transactions
         self.amountTotal = amountTotal
@@ -45,6 +48,7 @@ public struct InvoiceRun: Codable, Sendable, Equatable {
         case invoiceDate = "invoice_date"
         case accountIds = "account_ids"
         case autoPost = "auto_post"
+        case billGroup = "bill_group"
         case amountTotal = "amount_total"
         case startedAt = "started_at"
         case finishedAt = "finished_at"
@@ -59,6 +63,7 @@ public struct InvoiceRun: Codable, Sendable, Equatable {
         try container.encode(invoiceDate, forKey: .invoiceDate)
         try container.encode(accountIds, forKey: .accountIds)
         try container.encode(autoPost, forKey: .autoPost)
+        try container.encode(billGroup, forKey: .billGroup)
         try container.encode(documents, forKey: .documents)
         try container.encode(transactions, forKey: .transactions)
         try container.encode(amountTotal, forKey: .amountTotal)
@@ -80,21 +85,25 @@ public enum InvoiceRunsStart: RPCMethod {
         public var invoiceDate: CalendarDate?
         public var accountIds: [String]?
         public var autoPost: Bool?
+        /// Only the documents of invoicers in this bill group.
+        public var billGroup: String?
         public var idempotencyKey: String?
 
         public init(
             targetDate: CalendarDate, invoiceDate: CalendarDate? = nil, accountIds: [String]? = nil,
-            autoPost: Bool? = nil, idempotencyKey: String? = nil
+            autoPost: Bool? = nil, billGroup: String? = nil, idempotencyKey: String? = nil
         ) {
             self.targetDate = targetDate
             self.invoiceDate = invoiceDate
             self.accountIds = accountIds
             self.autoPost = autoPost
+            self.billGroup = billGroup
             self.idempotencyKey = idempotencyKey
         }
 
         enum CodingKeys: String, CodingKey {
             case targetDate = "target_date"
+            case billGroup = "bill_group"
             case invoiceDate = "invoice_date"
             case accountIds = "account_ids"
             case autoPost = "auto_post"

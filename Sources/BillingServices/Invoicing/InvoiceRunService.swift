@@ -19,6 +19,7 @@ public struct InvoiceRunService: Sendable {
     public func start(_ params: InvoiceRunsStart.Params, tenant: TenantID) async throws -> InvoiceRunsStart.Result {
         let invoiceDate = params.invoiceDate ?? params.targetDate
         let accountIDs = try Self.accountIDs(params.accountIds)
+        let billGroup = try FieldRules.billGroup(params.billGroup)
         return try await store.inTenant(tenant) { transaction in
             try await Idempotency.run(
                 method: InvoiceRunsStart.name, key: params.idempotencyKey, params: params, in: transaction
@@ -31,7 +32,7 @@ public struct InvoiceRunService: Sendable {
                 }
                 let run = try await InvoiceRunRepository(transaction).insert(
                     targetDate: params.targetDate, invoiceDate: invoiceDate, accountIDs: accountIDs,
-                    autoPost: params.autoPost ?? false)
+                    autoPost: params.autoPost ?? false, billGroup: billGroup)
                 try await JobRepository(transaction).enqueue(
                     NewJob(kind: Self.jobKind, payload: #"{"run_id": \#(run.id)}"#, dedupKey: "invoice-run:\(run.id)"))
                 let wire = try Self.wire(run)
@@ -145,7 +146,8 @@ public struct InvoiceRunService: Sendable {
         return InvoiceRun(
             id: String(record.id), status: record.status, targetDate: record.targetDate,
             invoiceDate: record.invoiceDate, accountIds: record.accountIDs?.map(String.init), autoPost: record.autoPost,
-            documents: record.documents, transactions: record.transactions, amountTotal: currencies,
+            billGroup: record.billGroup, documents: record.documents, transactions: record.transactions,
+            amountTotal: currencies,
             startedAt: record.startedAt, finishedAt: record.finishedAt, error: record.error,
             createdAt: record.createdAt)
     }

@@ -12,13 +12,13 @@ public struct InvoiceRunRepository: Sendable {
     private var connection: PostgresConnection { transaction.connection }
 
     public func insert(
-        targetDate: CalendarDate, invoiceDate: CalendarDate, accountIDs: [Int64]?, autoPost: Bool
+        targetDate: CalendarDate, invoiceDate: CalendarDate, accountIDs: [Int64]?, autoPost: Bool, billGroup: String?
     ) async throws -> InvoiceRunRecord {
         try await connection.query(
             """
-            INSERT INTO invoice_runs (tenant_id, target_date, invoice_date, account_ids, auto_post)
+            INSERT INTO invoice_runs (tenant_id, target_date, invoice_date, account_ids, auto_post, bill_group)
             VALUES (\(transaction.tenantID.rawValue), \(targetDate)::date, \(invoiceDate)::date, \(accountIDs)::bigint[],
-                    \(autoPost))
+                    \(autoPost), \(billGroup))
             RETURNING \(unescaped: InvoiceRunRecord.columns)
             """
         ).map(InvoiceRunRecord.init(row:))[0]
