@@ -92,3 +92,46 @@ import Glibc
         await testbed.close()
     }
 }
+
+/// A run that fails midway is marked failed with its error, and running it again finishes it.
+@Suite struct FailedInvoiceRunTests {
+    @Test func aFailedRunIsRetriedToTheEnd() async throws {
+        let testbed = try await JobTestbed.make()
+        let tenant = try await testbed.makeTenant()
+        try await testbed.billedAccounts(30, tenant: tenant)
+        // The 21st document cannot be written, once.
+        try await testbed.script(
+            """
+            CREATE TABLE fail_once (done boolean NOT NULL DEFAULT false);
+            INSERT INTO fail_once DEFAULT VALUES;
+            CREATE FUNCTION fail_once() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
+            BEGIN
+                IF (SELECT count(*) FROM invoices) >= 20 AND NOT (SELECT done FROM fail_once) THEN
+                    RAISE EXCEPTION 'disk full';
+                END IF;
+                RETURN NEW;
+            END $$;
+            CREATE TRIGGER fail_once BEFORE INSERT ON invoices FOR EACH ROW EXECUTE FUNCTION fail_once();
+            """)
+        let started = try await InvoiceRunService(store: testbed.store).start(
+            .init(targetDate: CalendarDate("2026-01-31")!), tenant: tenant)
+        let runID = try #require(Int64(started.run.id))
+        let runner = InvoiceRunner(store: testbed.store, batchSize: 10)
+        await #expect(throws: (any Error).self) { try await runner.run(runID, tenant: tenant) }
+        let failed = try await testbed.rows("SELECT status, error, documents FROM invoice_runs WHERE id = \(runID)")[0]
+        #expect(try failed.decode("status", as: String.self) == "failed")
+        #expect(try failed.decode("error", as: String?.self)?.contains("disk full") == true)
+        #expect(try failed.decode("documents", as: Int.self) == 20)
+
+        try await testbed.execute("UPDATE fail_once SET done = true")
+        try await runner.run(runID, tenant: tenant)
+        let finished = try await testbed.rows("SELECT status, error, documents FROM invoice_runs WHERE id = \(runID)")[
+            0]
+        #expect(try finished.decode("status", as: String.self) == "completed")
+        #expect(try finished.decode("error", as: String?.self) == nil)
+        #expect(try finished.decode("documents", as: Int.self) == 30)
+        #expect(try await testbed.number("SELECT count(DISTINCT billing_transaction_id) AS n FROM invoice_lines") == 30)
+        #expect(try await testbed.number("SELECT count(*) AS n FROM invoice_lines") == 30)
+        await testbed.close()
+    }
+}

@@ -63,6 +63,11 @@ final class JobTestbed: Sendable {
         try await owner.withConnection { _ = try await $0.execute(query) }
     }
 
+    /// Several statements at once, as the owner.
+    func script(_ sql: String) async throws {
+        try await owner.withConnection { try await $0.executeScript(sql) }
+    }
+
     /// Waits until `condition` holds, checking every 100 ms; false if it did not within `timeout`.
     func eventually(within timeout: Duration, _ condition: () async throws -> Bool) async throws -> Bool {
         let deadline = ContinuousClock.now + timeout
