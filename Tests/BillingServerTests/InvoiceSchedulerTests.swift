@@ -41,6 +41,10 @@ import Testing
             await rpcFailure {
                 try await client.call(InvoiceSchedulersCreate.self, .init(name: "X", cadence: "hourly", time: "01:00"))
             }?.reason == "invalid_cadence")
+        let paused = try await client.call(
+            InvoiceSchedulersCreate.self, .init(name: "Paused", cadence: "daily", time: "01:00", enabled: false))
+        #expect(!paused.enabled)
+        _ = try await client.call(InvoiceSchedulersDelete.self, .init(id: paused.id))
         let deleted = try await client.call(InvoiceSchedulersDelete.self, .init(id: nightly.id))
         #expect(deleted.deleted)
         #expect(try await client.call(InvoiceSchedulersList.self, PageRequest()).items.isEmpty)

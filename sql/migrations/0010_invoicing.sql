@@ -11,7 +11,8 @@ CREATE TABLE invoice_runs (
     auto_post boolean NOT NULL DEFAULT false,
     -- Only the documents of invoicers in this bill group.
     bill_group text,
-    -- What started it when not a person: `scheduler:<schedule name>:<occurrence>`, once each.
+    -- What started it when not a person: the firing job's dedup key, `schedule:<name>:<occurrence>`,
+    -- so each occurrence starts one run.
     origin text,
     status text NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'running', 'completed', 'failed')),
     -- Progress: hierarchies are invoiced in root order; every root up to this one is done.

@@ -54,28 +54,24 @@ public struct InvoiceRunService: Sendable {
             var listed: [DocumentPreview] = []
             var count = 0
             var transactions = 0
-            var totals: [String: Int64] = [:]
+            var totals = MoneyTotals()
             var lastRoot: Int64 = 0
             while true {
                 let roots = try await invoicing.dueRoots(
                     after: lastRoot, target: params.targetDate, accountIDs: accountIDs, limit: 200)
                 guard let last = roots.last else { break }
-                let due = try await invoicing.due(
-                    roots: roots, target: params.targetDate, accountIDs: accountIDs, locking: false)
+                let due = try await invoicing.due(roots: roots, target: params.targetDate, accountIDs: accountIDs)
                 let documents = try await InvoiceRunner.compose(
                     due, invoiceDate: invoiceDate, roots: roots, in: transaction)
                 count += documents.count
                 transactions += documents.reduce(0) { $0 + $1.lines.count }
                 for document in documents {
-                    totals[document.key.currency, default: 0] += document.total.minorUnits
+                    try totals.add(document.total)
                     if listed.count < limit { listed.append(Self.preview(document)) }
                 }
                 lastRoot = last
             }
-            let amounts = Dictionary(
-                uniqueKeysWithValues: try totals.map { code, cents in
-                    (code, Money(minorUnits: cents, currency: try Currency(code: code)).description)
-                })
+            let amounts = totals.byCurrency.mapValues(\.description)
             return .init(documents: listed, documentCount: count, transactions: transactions, amountTotal: amounts)
         }
     }

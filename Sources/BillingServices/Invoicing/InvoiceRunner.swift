@@ -47,8 +47,16 @@ public struct InvoiceRunner: Sendable {
             let roots = try await invoicing.dueRoots(
                 after: lastRoot, target: run.targetDate, accountIDs: run.accountIDs, limit: batchSize)
             guard let last = roots.last else { return nil }
+            // Read, compose, then lock just what the documents bill: rows another run holds are
+            // left to it, and rows this run does not bill (another bill group) stay free.
             let due = try await invoicing.due(roots: roots, target: run.targetDate, accountIDs: run.accountIDs)
-            let documents = try await compose(due, run: run, roots: roots, in: transaction)
+            var documents = try await compose(due, run: run, roots: roots, in: transaction)
+            let wanted = documents.flatMap { $0.lines.map(\.transactionID) }
+            let locked = try await invoicing.lockPending(wanted)
+            if locked.count < wanted.count {
+                documents = try await compose(
+                    due.filter { locked.contains($0.id) }, run: run, roots: roots, in: transaction)
+            }
             let ids = try await invoicing.write(documents, runID: run.id)
             try await EventOutbox(transaction).append(
                 try zip(ids, documents).map { id, document in
@@ -60,17 +68,21 @@ public struct InvoiceRunner: Sendable {
                             total: document.total.description, runId: String(run.id)))
                 })
             if run.autoPost {
-                for id in ids { _ = try await InvoicePosting(transaction: transaction).post(id) }
+                var posted: [NewEvent] = []
+                for id in ids {
+                    let invoice = try await InvoicePosting(transaction: transaction).post(id)
+                    posted.append(
+                        try .wire(
+                            "invoice.posted", entity: "invoice", id: String(id),
+                            ["id": String(id), "number": invoice.number ?? "", "run_id": String(run.id)]))
+                }
+                try await EventOutbox(transaction).append(posted)
             }
-            var totals: [String: Money] = [:]
-            for document in documents {
-                let current = totals[document.key.currency]?.minorUnits ?? 0
-                totals[document.key.currency] = Money(
-                    minorUnits: current + document.total.minorUnits, currency: document.total.currency)
-            }
+            var totals = MoneyTotals()
+            for document in documents { try totals.add(document.total) }
             try await InvoiceRunRepository(transaction).advance(
                 id: run.id, lastRootID: last, documents: documents.count,
-                transactions: documents.reduce(0) { $0 + $1.lines.count }, totals: totals)
+                transactions: documents.reduce(0) { $0 + $1.lines.count }, totals: totals.byCurrency)
             return last
         }
     }

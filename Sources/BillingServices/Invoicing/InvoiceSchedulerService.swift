@@ -47,13 +47,20 @@ public struct InvoiceSchedulerService: Sendable {
             let timezone = try await Self.timezone(in: transaction)
             let cadenceValue = try Self.cadence(
                 cadence, weekday: params.weekday, monthDay: params.monthDay, second: second, timezone: timezone)
-            let record = try await schedules.create(
+            var record = try await schedules.create(
                 NewSchedule(
                     name: "invoice-run.\(UUID().uuidString.lowercased().prefix(12))", jobKind: Self.jobKind,
                     payload: try Self.json(settings), cadence: cadence,
                     weekday: cadence == "weekly" ? params.weekday : nil,
                     monthDay: cadence == "monthly" ? params.monthDay : nil, secondOfDay: second),
                 tenant: tenant, nextRunAt: cadenceValue.next(after: try await schedules.now()))
+            if params.enabled == false {
+                try await schedules.update(
+                    id: record.id, cadence: record.cadence, weekday: record.weekday, monthDay: record.monthDay,
+                    secondOfDay: record.secondOfDay, payload: record.payload, enabled: false,
+                    nextRunAt: record.nextRunAt)
+                record = try await Self.existing(String(record.id), in: transaction)
+            }
             let wire = try Self.wire(record)
             try await EventOutbox(transaction).append(
                 .wire("invoice_scheduler.created", entity: "invoice_scheduler", id: wire.id, wire))

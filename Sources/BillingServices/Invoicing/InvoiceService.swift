@@ -44,7 +44,7 @@ public struct InvoiceService: Sendable {
             let wire = try await Self.wire([posted], in: transaction)[0]
             try await EventOutbox(transaction).append(
                 .wire(
-                    posted.type == "credit_note" ? "credit_note.posted" : "invoice.posted", entity: "invoice",
+                    "invoice.posted", entity: "invoice",
                     id: wire.id, wire))
             return wire
         }
@@ -56,7 +56,9 @@ public struct InvoiceService: Sendable {
             guard invoice.status != "void", invoice.type != "credit_note" else {
                 throw ValidationFailure(
                     reason: "not_voidable", field: "id",
-                    message: "invoice \(invoice.id) is a \(invoice.type) that is \(invoice.status)")
+                    message: invoice.type == "credit_note"
+                        ? "document \(invoice.id) is a credit note; credit notes are not voided"
+                        : "document \(invoice.id) is already void")
             }
             let today = try await PriceRepository(transaction).today()
             let (voided, credit) = try await InvoicePosting(transaction: transaction).void(invoice, on: today)

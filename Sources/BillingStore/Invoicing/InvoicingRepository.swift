@@ -30,13 +30,8 @@ public struct InvoicingRepository: Sendable {
         ).map { try $0.decode("root_id", as: Int64.self) }
     }
 
-    /// The pending transactions of these hierarchies due by `target`, locked for this run (those
-    /// another run holds are skipped: it bills them), or only read for a preview.
-    public func due(
-        roots: [Int64], target: CalendarDate, accountIDs: [Int64]?, locking: Bool = true
-    ) async throws
-        -> [DueTransaction]
-    {
+    /// The pending transactions of these hierarchies due by `target` (read, not locked).
+    public func due(roots: [Int64], target: CalendarDate, accountIDs: [Int64]?) async throws -> [DueTransaction] {
         try await connection.query(
             """
             SELECT \(unescaped: DueTransaction.columns)
@@ -49,9 +44,21 @@ public struct InvoicingRepository: Sendable {
             WHERE t.status = 'pending' AND t.billing_date <= \(target)::date AND a.root_id = ANY(\(roots)::bigint[])
               AND (\(accountIDs)::bigint[] IS NULL OR t.account_id = ANY(\(accountIDs)::bigint[]))
             ORDER BY t.id
-            \(unescaped: locking ? "FOR UPDATE OF t SKIP LOCKED" : "")
             """
         ).map(DueTransaction.init(row:))
+    }
+
+    /// Locks those of these transactions that are still pending and that no other run holds
+    /// (skipped, not waited for); returns their ids.
+    public func lockPending(_ ids: [Int64]) async throws -> Set<Int64> {
+        guard !ids.isEmpty else { return [] }
+        return Set(
+            try await connection.query(
+                """
+                SELECT id FROM billing_transactions WHERE id = ANY(\(ids)::bigint[]) AND status = 'pending'
+                FOR UPDATE SKIP LOCKED
+                """
+            ).map { try $0.decode("id", as: Int64.self) })
     }
 
     /// Writes the documents with their lines as drafts of `runID` and marks their transactions
@@ -70,24 +77,28 @@ public struct InvoicingRepository: Sendable {
                     }), as: UTF8.self)
         }
         let notes = try documents.map { String(decoding: try encoder.encode($0.notes), as: UTF8.self) }
+        // Ids are drawn first, so each document's lines name it whatever order the insert takes.
         let ids = try await connection.query(
+            "SELECT nextval(pg_get_serial_sequence('invoices', 'id')) AS id FROM generate_series(1, \(documents.count))"
+        ).map { try $0.decode("id", as: Int64.self) }
+        try await connection.execute(
             """
-            INSERT INTO invoices (tenant_id, run_id, type, account_id, currency, invoice_date, due_date,
+            INSERT INTO invoices (tenant_id, id, run_id, type, account_id, currency, invoice_date, due_date,
                 payment_terms_days, bill_group, subtotal, tax_total, total, tax_breakdown, notes)
-            SELECT \(transaction.tenantID.rawValue), \(runID), d.type, d.account, d.currency, d.invoice_date, d.due_date,
-                   d.terms, d.bill_group, d.subtotal, d.tax_total, d.total, d.breakdown::jsonb, d.notes::jsonb
-            FROM unnest(\(documents.map(\.key.documentType))::text[], \(documents.map(\.key.invoicerAccountID))::bigint[],
+            OVERRIDING SYSTEM VALUE
+            SELECT \(transaction.tenantID.rawValue), d.id, \(runID), d.type, d.account, d.currency, d.invoice_date,
+                   d.due_date, d.terms, d.bill_group, d.subtotal, d.tax_total, d.total, d.breakdown::jsonb, d.notes::jsonb
+            FROM unnest(\(ids)::bigint[], \(documents.map(\.key.documentType))::text[],
+                        \(documents.map(\.key.invoicerAccountID))::bigint[],
                         \(documents.map(\.key.currency))::text[], \(documents.map(\.invoiceDate))::date[],
                         \(documents.map(\.dueDate))::date[], \(documents.map(\.key.paymentTermsDays))::integer[],
                         \(documents.map(\.key.billGroup))::text[], \(documents.map(\.subtotal.description))::numeric[],
                         \(documents.map(\.taxTotal.description))::numeric[], \(documents.map(\.total.description))::numeric[],
                         \(breakdowns)::text[], \(notes)::text[])
-                 WITH ORDINALITY AS d(type, account, currency, invoice_date, due_date, terms, bill_group, subtotal,
-                                      tax_total, total, breakdown, notes, position)
-            ORDER BY d.position
-            RETURNING id
+                 AS d(id, type, account, currency, invoice_date, due_date, terms, bill_group, subtotal, tax_total, total,
+                      breakdown, notes)
             """
-        ).map { try $0.decode("id", as: Int64.self) }.sorted()
+        )
         var lines: [(invoice: Int64, number: Int, line: DraftDocument.Line)] = []
         for (invoice, document) in zip(ids, documents) {
             lines += document.lines.enumerated().map { (invoice, $0.offset + 1, $0.element) }
