@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export PATH := $(PATH):/opt/swift/usr/bin
 SWIFT ?= swift
 
-.PHONY: run test build deps format clean
+.PHONY: run test bench build deps format clean
 
 deps:
 	@deploy/dev/install-deps.sh
@@ -21,6 +21,11 @@ run: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+## Builds the benchmark in release mode and prints one JSON line per figure (QUICK=1: small sizes).
+bench: deps
+	$(SWIFT) build -c release --product ledgerline-bench
+	.build/release/ledgerline-bench $(if $(QUICK),--quick,)
 
 format:
 	$(SWIFT) format --in-place --recursive --configuration .swift-format Sources Tests Package.swift

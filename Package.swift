@@ -119,6 +119,18 @@ let package = Package(
             path: "Tests/TestSupport"
         ),
         .executableTarget(
+            name: "ledgerline-bench",
+            dependencies: [
+                "BillingServer",
+                "BillingServices",
+                "BillingStore",
+                "BillingClient",
+                "EmbeddedPostgres",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
             name: "JobFixtureWorker",
             dependencies: [
                 "BillingJobs",

@@ -1,0 +1,47 @@
+import ArgumentParser
+import BillingStore
+import Foundation
+import Postgres
+
+/// `make bench`: builds its data in a throwaway PostgreSQL and prints one JSON line per figure,
+/// each with the same run's baseline (docs/performance.md).
+@main
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ledgerline-bench", abstract: "Measure invoice runs, activation and the protocol.")
+
+    @Flag(help: "Small sizes: finishes in a few minutes.")
+    var quick = false
+
+    @Option(help: "Accounts invoiced (default 100000; quick 5000).")
+    var accounts: Int?
+
+    @Option(help: "Monthly items per account (default 10; quick 4).")
+    var itemsPerAccount: Int?
+
+    @Option(help: "Orders activated (default 100000; quick 2000).")
+    var activations: Int?
+
+    @Option(help: "Seconds each protocol load runs (default 10; quick 3).")
+    var seconds: Int?
+
+    @Option(help: "Protocol connections.")
+    var connections = 64
+
+    func run() async throws {
+        let database = try await BenchDatabase.start()
+        defer { database.stop() }
+        try await PostgresPool.using(.init(url: database.appURL, maxConnections: 16)) { pool in
+            let store = BillingStore(pool: pool)
+            let invoicing = InvoiceRunBenchmark(
+                tenants: 10, accounts: accounts ?? (quick ? 5000 : 100_000),
+                itemsPerAccount: itemsPerAccount ?? (quick ? 4 : 10))
+            for figure in try await invoicing.run(on: database, store: store) { figure.print() }
+            let activation = ActivationBenchmark(orders: activations ?? (quick ? 2000 : 100_000), concurrency: 8)
+            for figure in try await activation.run(on: database, store: store) { figure.print() }
+            let protocolLoad = ProtocolBenchmark(
+                connections: connections, depth: 4, seconds: seconds ?? (quick ? 3 : 10))
+            for figure in try await protocolLoad.run(on: database, pool: pool) { figure.print() }
+        }
+    }
+}
