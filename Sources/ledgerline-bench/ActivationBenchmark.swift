@@ -42,19 +42,19 @@ struct ActivationBenchmark {
                 .decode("n", as: Int.self)
         }
         let baseline = try await copyBaseline(rows: written, database: database)
-        let rate = Double(written) / seconds
+        let perSecond = Double(written) / seconds
         let floor = Double(written) / baseline
         return [
             Figure(
                 name: "activation",
                 values: [
                     "orders": orders, "transactions": written, "seconds": Figure.round(seconds),
-                    "transactions_per_second": Figure.round(rate), "concurrency": concurrency,
+                    "transactions_per_second": Figure.round(perSecond), "concurrency": concurrency,
                     "baseline": [
                         "what": "COPY of as many billing-transaction rows", "seconds": Figure.round(baseline),
                         "rows_per_second": Figure.round(floor),
                     ],
-                    "share_of_baseline": Figure.round(rate / floor, 3), "target_share": 0.25,
+                    "share_of_baseline": Figure.round(perSecond / floor, 3), "target_share": 0.25,
                 ])
         ]
     }

@@ -66,7 +66,7 @@ struct ProtocolBenchmark {
                     "baseline": [
                         "what": "pgbench -S, \(connections) clients", "tps": pgbench.map { Figure.round($0) } ?? -1,
                     ],
-                    "share_of_baseline": pgbench.map { Figure.round(reads.rate / $0, 3) } ?? -1,
+                    "share_of_baseline": pgbench.map { Figure.round(reads.perSecond / $0, 3) } ?? -1,
                     "target_share": 0.5, "target_p99_ms": 20,
                 ]) { $1 }),
             Figure(name: "protocol_ping", values: pings.values),
@@ -74,11 +74,11 @@ struct ProtocolBenchmark {
     }
 
     struct Load {
-        let rate: Double
+        let perSecond: Double
         let values: [String: Any]
     }
 
-    /// Every connection keeps `depth` calls in flight for `seconds`; rate and latency percentiles.
+    /// Every connection keeps `depth` calls in flight for `seconds`; requests per second and latency percentiles.
     private func load(
         _ clients: [BillingClient], _ call: @escaping @Sendable (BillingClient) async throws -> Void
     ) async throws -> Load {
@@ -109,12 +109,12 @@ struct ProtocolBenchmark {
             guard !latencies.isEmpty else { return -1 }
             return Figure.round(latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))], 3)
         }
-        let rate = Double(latencies.count) / seconds
+        let perSecond = Double(latencies.count) / seconds
         return Load(
-            rate: rate,
+            perSecond: perSecond,
             values: [
                 "connections": clients.count, "in_flight_per_connection": depth, "seconds": Figure.round(seconds),
-                "requests": latencies.count, "requests_per_second": Figure.round(rate),
+                "requests": latencies.count, "requests_per_second": Figure.round(perSecond),
                 "p50_ms": percentile(0.5), "p99_ms": percentile(0.99),
             ])
     }
