@@ -28,7 +28,24 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Protocol connections.")
     var connections = 64
 
+    @Option(help: .hidden)
+    var loadPort: Int?
+
+    @Option(help: .hidden)
+    var loadMethod = "accounts.get"
+
     func run() async throws {
+        if let loadPort {
+            let environment = ProcessInfo.processInfo.environment
+            let values = try await LoadDriver(
+                port: loadPort, connections: connections, depth: 4, seconds: seconds ?? 10
+            ).run(
+                method: loadMethod, apiKey: environment["LEDGERLINE_API_KEY"] ?? "",
+                apiSecret: environment["LEDGERLINE_API_SECRET"] ?? "")
+            let data = try JSONSerialization.data(withJSONObject: values, options: [.sortedKeys])
+            FileHandle.standardOutput.write(data + Data("\n".utf8))
+            return
+        }
         let database = try await BenchDatabase.start()
         defer { database.stop() }
         try await PostgresPool.using(.init(url: database.appURL, maxConnections: 16)) { pool in
@@ -39,8 +56,7 @@ struct Bench: AsyncParsableCommand {
             for figure in try await invoicing.run(on: database, store: store) { figure.print() }
             let activation = ActivationBenchmark(orders: activations ?? (quick ? 2000 : 100_000), concurrency: 8)
             for figure in try await activation.run(on: database, store: store) { figure.print() }
-            let protocolLoad = ProtocolBenchmark(
-                connections: connections, depth: 4, seconds: seconds ?? (quick ? 3 : 10))
+            let protocolLoad = ProtocolBenchmark(connections: connections, seconds: seconds ?? (quick ? 3 : 10))
             for figure in try await protocolLoad.run(on: database, pool: pool) { figure.print() }
         }
     }

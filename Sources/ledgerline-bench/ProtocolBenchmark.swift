@@ -12,8 +12,6 @@ import Postgres
 /// PostgreSQL) and `ping` (the server's own ceiling).
 struct ProtocolBenchmark {
     let connections: Int
-    /// Requests each connection keeps in flight.
-    let depth: Int
     let seconds: Int
 
     func run(on database: BenchDatabase, pool: PostgresPool) async throws -> [Figure] {
@@ -21,14 +19,13 @@ struct ProtocolBenchmark {
         let created = try await TenantService(store: store).create(
             .init(name: "Protocol", defaultCurrency: "EUR", legalEntity: .init(name: "Protocol SAS", country: "FR")))
         guard let tenant = TenantID(created.tenant.id) else { return [] }
-        let accountCount = 1000
         try await database.owner { connection in
             try await connection.execute(
                 """
                 INSERT INTO accounts (tenant_id, id, name, currency, root_id)
                 OVERRIDING SYSTEM VALUE
-                SELECT \(tenant.rawValue), 800000000 + n, 'Read ' || n, 'EUR', 800000000 + n
-                FROM generate_series(1, \(accountCount)) AS n
+                SELECT \(tenant.rawValue), n, 'Read ' || n, 'EUR', n
+                FROM generate_series(\(LoadDriver.accountIDs.lowerBound)::bigint, \(LoadDriver.accountIDs.upperBound)::bigint) AS n
                 """)
         }
         var logger = Logger(label: "bench-server")
@@ -44,79 +41,26 @@ struct ProtocolBenchmark {
         let running = Task { try await server.run() }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { return [] }
-        var clients: [BillingClient] = []
-        for _ in 0..<connections {
-            let client = try await BillingClient.connect(host: "127.0.0.1", port: port)
-            _ = try await client.call(Hello.self, .init(apiKey: created.apiKey, apiSecret: created.apiSecret))
-            clients.append(client)
-        }
-        let reads = try await load(clients) { client in
-            _ = try await client.call(
-                AccountsGet.self, .init(id: String(800_000_000 + Int.random(in: 1...accountCount))))
-        }
-        let pings = try await load(clients) { client in _ = try await client.call(Ping.self, .init()) }
-        for client in clients { await client.close() }
+        // The clients run in a process of their own, as partners' would.
+        let reads = try drive("accounts.get", port: port, credentials: created)
+        let pings = try drive("ping", port: port, credentials: created)
         await server.shutdownGracefully()
         _ = try? await running.value
         let pgbench = try await pgbenchTPS(database)
         return [
             Figure(
                 name: "protocol_accounts_get",
-                values: reads.values.merging([
+                values: reads.merging([
                     "baseline": [
                         "what": "pgbench -S, \(connections) clients", "tps": pgbench.map { Figure.round($0) } ?? -1,
                     ],
-                    "share_of_baseline": pgbench.map { Figure.round(reads.perSecond / $0, 3) } ?? -1,
+                    "share_of_baseline": pgbench.map {
+                        Figure.round((reads["requests_per_second"] as? Double ?? 0) / $0, 3)
+                    } ?? -1,
                     "target_share": 0.5, "target_p99_ms": 20,
                 ]) { $1 }),
-            Figure(name: "protocol_ping", values: pings.values),
+            Figure(name: "protocol_ping", values: pings),
         ]
-    }
-
-    struct Load {
-        let perSecond: Double
-        let values: [String: Any]
-    }
-
-    /// Every connection keeps `depth` calls in flight for `seconds`; requests per second and latency percentiles.
-    private func load(
-        _ clients: [BillingClient], _ call: @escaping @Sendable (BillingClient) async throws -> Void
-    ) async throws -> Load {
-        let deadline = ContinuousClock.now + .seconds(seconds)
-        let started = ContinuousClock.now
-        let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
-            for client in clients {
-                for _ in 0..<depth {
-                    group.addTask {
-                        var own: [Double] = []
-                        while ContinuousClock.now < deadline {
-                            let start = ContinuousClock.now
-                            try await call(client)
-                            let elapsed = ContinuousClock.now - start
-                            own.append(
-                                Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds)
-                                    / 1e15)
-                        }
-                        return own
-                    }
-                }
-            }
-            return try await group.reduce(into: [Double]()) { $0 += $1 }.sorted()
-        }
-        let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        func percentile(_ p: Double) -> Double {
-            guard !latencies.isEmpty else { return -1 }
-            return Figure.round(latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))], 3)
-        }
-        let perSecond = Double(latencies.count) / seconds
-        return Load(
-            perSecond: perSecond,
-            values: [
-                "connections": clients.count, "in_flight_per_connection": depth, "seconds": Figure.round(seconds),
-                "requests": latencies.count, "requests_per_second": Figure.round(perSecond),
-                "p50_ms": percentile(0.5), "p99_ms": percentile(0.99),
-            ])
     }
 
     /// `pgbench -S` with as many clients, on its own database of the same cluster; nil when
@@ -135,10 +79,26 @@ struct ProtocolBenchmark {
         return line.flatMap { Double($0.dropFirst(6).prefix { $0 != " " }) }
     }
 
-    private func run(_ executable: URL, _ arguments: [String]) throws -> String {
+    /// Runs this executable as the load driver against `port` and returns its figures.
+    private func drive(_ method: String, port: Int, credentials: TenantsCreate.Result) throws -> [String: Any] {
+        var environment = ProcessInfo.processInfo.environment
+        environment["LEDGERLINE_API_KEY"] = credentials.apiKey
+        environment["LEDGERLINE_API_SECRET"] = credentials.apiSecret
+        let output = try run(
+            URL(fileURLWithPath: CommandLine.arguments[0]),
+            [
+                "--load-port", "\(port)", "--load-method", method, "--seconds", "\(seconds)", "--connections",
+                "\(connections)",
+            ], environment: environment)
+        let data = Data(output.utf8)
+        return (try JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+    }
+
+    private func run(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) throws -> String {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if let environment { process.environment = environment }
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
