@@ -61,7 +61,7 @@ public struct PriceService: Sendable {
         try await store.inTenant(tenant, isolation: .repeatableRead) { transaction in
             let accounts = AccountRepository(transaction)
             let account = try await AccountService.existing(params.accountId, field: "account_id", accounts)
-            let day = try await Self.day(params.on, in: transaction)
+            let day = try await transaction.day(params.on)
             let chain = try await accounts.chain(endingAt: account.id).map(\.id).reversed()
             let prices = try await PriceRepository(transaction).plan(
                 chain: Array(chain), currency: account.currency, on: day)
@@ -97,7 +97,7 @@ public struct PriceService: Sendable {
             guard let productID = Int64(params.productId),
                 services[productID]?.contains(where: { $0.code == params.serviceCode }) == true
             else { throw Self.unknownService(params.serviceCode, product: params.productId, field: "service_code") }
-            let day = try await Self.day(params.on, in: transaction)
+            let day = try await transaction.day(params.on)
             let wanted = PriceRepository.Wanted(productID: productID, serviceCode: params.serviceCode, day: day)
             let found = try await PriceLookup(transaction: transaction).prices(
                 [wanted], for: account, currency: currency.code, priceBookID: bookID, field: { _ in "service_code" }
@@ -137,7 +137,7 @@ public struct PriceService: Sendable {
                 message: "give between 1 and \(Self.maximumPricesPerCall) prices per call")
         }
         let services = try await Self.products(inputs.map(\.productId), locking: true, in: transaction)
-        let today = inputs.contains { $0.effectiveFrom == nil } ? try await Self.day(nil, in: transaction) : nil
+        let today = inputs.contains { $0.effectiveFrom == nil } ? try await transaction.day(nil) : nil
         var seen = Set<String>()
         let prices = try inputs.enumerated().map { index, input in
             let field = "prices[\(index)]"
@@ -215,11 +215,6 @@ public struct PriceService: Sendable {
                 message: "price book \(book.id) is in \(book.currency), not \(currency.code)")
         }
         return book
-    }
-
-    private static func day(_ given: CalendarDate?, in transaction: TenantTransaction) async throws -> CalendarDate {
-        if let given { return given }
-        return try await PriceRepository(transaction).today()
     }
 
     private func page(_ records: [PriceRecord], limit: Int) -> Page<Price> {

@@ -60,7 +60,7 @@ public struct InvoiceService: Sendable {
                         ? "document \(invoice.id) is a credit note; credit notes are not voided"
                         : "document \(invoice.id) is already void")
             }
-            let today = try await PriceRepository(transaction).today()
+            let today = try await transaction.today()
             let (voided, credit) = try await InvoicePosting(transaction: transaction).void(invoice, on: today)
             let wires = try await Self.wire([voided] + (credit.map { [$0] } ?? []), in: transaction)
             var events: [NewEvent] = [try .wire("invoice.voided", entity: "invoice", id: wires[0].id, wires[0])]

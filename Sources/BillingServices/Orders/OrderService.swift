@@ -133,7 +133,7 @@ public struct OrderService: Sendable {
             let items = try await Self.items(params.itemIds, of: order, in: transaction)
             let drafts = items.filter { $0.status == "draft" }
             guard !drafts.isEmpty else { return try await Self.wire(order, in: transaction) }
-            let day = try await Self.day(params.activationDate, in: transaction)
+            let day = try await transaction.day(params.activationDate)
             let processes = try await BillingProcessRepository(transaction).find(ids: drafts.map(\.billingProcessID))
             let currency = try Currency(code: order.currency)
             var billedThrough: [Int64: CalendarDate] = [:]
@@ -222,7 +222,7 @@ public struct OrderService: Sendable {
             guard let itemID = Int64(params.itemId), let item = try await OrderRepository(transaction).item(id: itemID)
             else { throw RPCError(.notFound, "no order item \(params.itemId)") }
             _ = try await Self.openOrder(String(item.orderID), in: transaction)
-            let day = try await Self.day(params.date, in: transaction)
+            let day = try await transaction.day(params.date)
             let reached = try await BillingTransactionRepository(transaction).reach(
                 milestone: params.milestone, itemID: item.id, on: day)
             guard reached > 0 else {
@@ -243,7 +243,7 @@ public struct OrderService: Sendable {
     /// Extends every open-ended recurring item of the tenant to the rolling horizon seen from
     /// today: what the daily `orders.extend_horizon` job runs. Returns the transactions added.
     public static func extendHorizons(in transaction: TenantTransaction) async throws -> Int {
-        let today = try await PriceRepository(transaction).today()
+        let today = try await transaction.today()
         let orders = OrderRepository(transaction)
         var added = 0
         while true {
@@ -343,11 +343,6 @@ public struct OrderService: Sendable {
                 message: "price book \(book.id) is in \(book.currency), not \(currency.code)")
         }
         return book.id
-    }
-
-    private static func day(_ given: CalendarDate?, in transaction: TenantTransaction) async throws -> CalendarDate {
-        if let given { return given }
-        return try await PriceRepository(transaction).today()
     }
 
     static func wire(_ record: OrderRecord, in transaction: TenantTransaction) async throws -> Order {

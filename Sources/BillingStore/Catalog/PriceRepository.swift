@@ -160,9 +160,4 @@ public struct PriceRepository: Sendable {
         )
         return Set(try rows.map { try $0.decode("service_code", as: String.self) })
     }
-
-    /// The tenant's calendar day now.
-    public func today() async throws -> CalendarDate {
-        try await connection.query("SELECT tenant_today()::text AS today")[0].decode("today")
-    }
 }

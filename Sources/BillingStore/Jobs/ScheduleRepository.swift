@@ -57,8 +57,7 @@ public struct ScheduleRepository: Sendable {
             FOR UPDATE OF s SKIP LOCKED
             """
         )
-        let now: Int64 = try await connection.query("SELECT extract(epoch FROM now())::bigint AS now")[0].decode("now")
-        return (try rows.map(ScheduleRecord.init(row:)), now)
+        return (try rows.map(ScheduleRecord.init(row:)), try await now())
     }
 
     /// Records that the schedule fired for `occurrence` and is next due at `nextRunAt`.

@@ -16,6 +16,19 @@ public struct TenantTransaction: Sendable {
     }
 }
 
+extension TenantTransaction {
+    /// The tenant's calendar day now, in its time zone.
+    public func today() async throws -> CalendarDate {
+        try await connection.query("SELECT tenant_today()::text AS today")[0].decode("today")
+    }
+
+    /// `given`, or the tenant's today when a request leaves the day out.
+    public func day(_ given: CalendarDate?) async throws -> CalendarDate {
+        if let given { return given }
+        return try await today()
+    }
+}
+
 /// A transaction acting for the operator, who sees every tenant but no tenant's business data.
 public struct OperatorTransaction: Sendable {
     public let connection: PostgresConnection
