@@ -64,10 +64,15 @@ public final class TestDatabase: Sendable {
     public func makeMigratedDatabase() async throws -> (name: String, appURL: String) {
         let name = "own_\(UInt32.random(in: .min ... .max))"
         let cluster = self.cluster
-        try await DatabaseProvisioner(superuserURL: { cluster.superuserURL(database: $0) }, migrations: migrations)
-            .provision(database: name, appPassword: appPassword)
+        let provisioner = DatabaseProvisioner(
+            superuserURL: { cluster.superuserURL(database: $0) }, migrations: migrations)
+        // Provisioning alters the cluster-wide role billing_app: two at once fail with
+        // "tuple concurrently updated", so tests running in parallel take turns.
+        try await Self.provisioning.run { try await provisioner.provision(database: name, appPassword: self.appPassword) }
         return (name, cluster.tcpURL(database: name, user: "billing_app", password: appPassword))
     }
+
+    private static let provisioning = OneAtATime()
 
     /// The migrations of this checkout.
     public static func loadMigrations() throws -> [Migration] {
@@ -144,5 +149,23 @@ enum PostmasterRegistry {
             for _ in 0..<100 where kill(pid, 0) == 0 { usleep(50_000) }
         }
         for cluster in clusters { try? FileManager.default.removeItem(at: cluster.directory) }
+    }
+}
+
+/// Runs the bodies given to it one after the other.
+actor OneAtATime {
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        if busy {
+            await withCheckedContinuation { waiting.append($0) }
+        } else {
+            busy = true
+        }
+        defer {
+            if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
+        }
+        return try await body()
     }
 }
