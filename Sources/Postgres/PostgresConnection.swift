@@ -11,7 +11,11 @@ import Darwin
 ///
 /// libpq calls block, so every call runs on a thread of a `NIOThreadPool`, never on an event loop
 /// or Swift's cooperative pool. A connection is used by one task at a time (the pool guarantees it),
-/// which is why the unchecked `Sendable` is sound.
+/// which is why the unchecked `Sendable` is sound: its mutable state is touched by one thread at a
+/// time, handed over through the thread pool.
+///
+/// Statements are prepared on first use and run by name afterwards (`PreparedStatements`), so the
+/// connection must be a real session: not behind a transaction-mode pooler.
 public final class PostgresConnection: @unchecked Sendable {
     public enum IsolationLevel: String, Sendable {
         case readCommitted = "READ COMMITTED"
@@ -21,6 +25,10 @@ public final class PostgresConnection: @unchecked Sendable {
 
     let handle: OpaquePointer
     let threadPool: NIOThreadPool
+    var statements = PreparedStatements()
+    /// `BEGIN` and the transaction's settings, not sent yet: they travel with the transaction's
+    /// first statement, in the same round trip.
+    private var opening: [PostgresQuery] = []
 
     private init(handle: OpaquePointer, threadPool: NIOThreadPool) {
         self.handle = handle
@@ -69,17 +77,22 @@ public final class PostgresConnection: @unchecked Sendable {
     }
 
     /// Runs several statements in one string without parameters (simple query protocol), for
-    /// migration files written by the project.
+    /// migration files written by the project. A script may change the schema, so prepared
+    /// statements are dropped afterwards.
     public func executeScript(_ script: String) async throws {
         _ = try await threadPool.runIfActive {
+            try self.sendOpening()
             try self.consume(PQexec(self.handle, script))
+            try self.consume(PQexec(self.handle, "DEALLOCATE ALL"))
+            self.statements.forgetAll()
         }
     }
 
     /// Runs `body` in a transaction: committed if it returns, rolled back if it throws.
     ///
-    /// `localSettings` are set with `set_config(name, value, true)` for this transaction only, in the
-    /// same round trip as `BEGIN` (this is how a request's tenant is set).
+    /// `localSettings` are set with `set_config(name, value, true)` for this transaction only (this
+    /// is how a request's tenant is set). `BEGIN` and the settings are sent with the transaction's
+    /// first statement, in one round trip; a transaction that runs no statement costs none.
     public func transaction<T>(
         isolation: IsolationLevel = .readCommitted,
         localSettings: KeyValuePairs<String, String> = [:],
@@ -89,17 +102,17 @@ public final class PostgresConnection: @unchecked Sendable {
         for (name, value) in localSettings {
             opening.append("SELECT set_config(\(name), \(value), true)")
         }
-        if opening.count == 1 {
-            try await execute(opening[0])
-        } else {
-            _ = try await pipeline(opening)
-        }
+        self.opening = opening
         let value: T
         do {
             value = try await body(self)
         } catch {
             await rollBack()
             throw error
+        }
+        guard self.opening.isEmpty else {
+            self.opening = []
+            return value
         }
         let committed: PostgresRows
         do {
@@ -155,6 +168,10 @@ public final class PostgresConnection: @unchecked Sendable {
     /// Rolls back whatever is open, even when the calling task was cancelled (a cancelled request
     /// must not leave a transaction holding locks).
     private func rollBack() async {
+        guard opening.isEmpty else {
+            opening = []
+            return
+        }
         guard isUsable else { return }
         _ = try? await runToCompletion { try self.run("ROLLBACK") }
     }
@@ -189,11 +206,20 @@ public final class PostgresConnection: @unchecked Sendable {
     // MARK: - On the pool thread
 
     func run(_ query: PostgresQuery) throws -> PostgresRows {
-        try Self.refuseNULCharacters(query.binds)
-        let result = withOptionalCStrings(query.binds) { values in
-            PQexecParams(handle, query.sql, Int32(values.count), nil, values, nil, nil, 0)
-        }
-        return try consume(result)
+        let opening = takeOpening()
+        return try runBatch(opening + [query])[opening.count]
+    }
+
+    /// The transaction's opening if it has not been sent yet; it is then the caller's to send.
+    func takeOpening() -> [PostgresQuery] {
+        defer { opening = [] }
+        return opening
+    }
+
+    /// Sends the transaction's opening on its own, before work that cannot carry it (COPY, scripts).
+    func sendOpening() throws {
+        let opening = takeOpening()
+        if !opening.isEmpty { _ = try runBatch(opening) }
     }
 
     /// PostgreSQL text cannot hold a NUL character, and C strings would silently cut the value there.

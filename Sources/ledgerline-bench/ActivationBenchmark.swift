@@ -21,6 +21,7 @@ struct ActivationBenchmark {
                 try $0.decode("id", as: Int64.self)
             }
         }
+        try await database.analyze()
         let service = OrderService(store: store)
         let queue = WorkQueue(orderIDs)
         let seconds = try await Figure.time {

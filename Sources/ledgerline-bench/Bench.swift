@@ -28,6 +28,12 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Protocol connections.")
     var connections = 64
 
+    @Option(help: "Requests in flight on each protocol connection.")
+    var depth = 4
+
+    @Option(help: "Only these figures, comma-separated: invoice_run, activation, protocol (default all).")
+    var only: String?
+
     @Option(help: .hidden)
     var loadPort: Int?
 
@@ -38,7 +44,7 @@ struct Bench: AsyncParsableCommand {
         if let loadPort {
             let environment = ProcessInfo.processInfo.environment
             let values = try await LoadDriver(
-                port: loadPort, connections: connections, depth: 4, seconds: seconds ?? 10
+                port: loadPort, connections: connections, depth: depth, seconds: seconds ?? 10
             ).run(
                 method: loadMethod, apiKey: environment["LEDGERLINE_API_KEY"] ?? "",
                 apiSecret: environment["LEDGERLINE_API_SECRET"] ?? "")
@@ -46,18 +52,27 @@ struct Bench: AsyncParsableCommand {
             FileHandle.standardOutput.write(data + Data("\n".utf8))
             return
         }
+        let chosen = Set((only ?? "invoice_run,activation,protocol").split(separator: ",").map(String.init))
         let database = try await BenchDatabase.start()
         defer { database.stop() }
         try await PostgresPool.using(.init(url: database.appURL, maxConnections: 16)) { pool in
             let store = BillingStore(pool: pool)
-            let invoicing = InvoiceRunBenchmark(
-                tenants: 10, accounts: accounts ?? (quick ? 5000 : 100_000),
-                itemsPerAccount: itemsPerAccount ?? (quick ? 4 : 10))
-            for figure in try await invoicing.run(on: database, store: store) { figure.print() }
-            let activation = ActivationBenchmark(orders: activations ?? (quick ? 2000 : 100_000), concurrency: 8)
-            for figure in try await activation.run(on: database, store: store) { figure.print() }
-            let protocolLoad = ProtocolBenchmark(connections: connections, seconds: seconds ?? (quick ? 3 : 10))
-            for figure in try await protocolLoad.run(on: database, pool: pool) { figure.print() }
+            if chosen.contains("invoice_run") {
+                let invoicing = InvoiceRunBenchmark(
+                    tenants: 10, accounts: accounts ?? (quick ? 5000 : 100_000),
+                    itemsPerAccount: itemsPerAccount ?? (quick ? 4 : 10))
+                for figure in try await invoicing.run(on: database, store: store) { figure.print() }
+            }
+            if chosen.contains("activation") {
+                let activation = ActivationBenchmark(
+                    orders: activations ?? (quick ? 2000 : 100_000), concurrency: 8)
+                for figure in try await activation.run(on: database, store: store) { figure.print() }
+            }
+            if chosen.contains("protocol") {
+                let protocolLoad = ProtocolBenchmark(
+                    connections: connections, depth: depth, seconds: seconds ?? (quick ? 3 : 10))
+                for figure in try await protocolLoad.run(on: database, pool: pool) { figure.print() }
+            }
         }
     }
 }

@@ -36,6 +36,12 @@ struct BenchDatabase {
         try? FileManager.default.removeItem(at: cluster.directory)
     }
 
+    /// Brings the planner's statistics up to date after a bulk load, as autovacuum would before
+    /// a production database sees its first bill run.
+    func analyze() async throws {
+        try await owner { try await $0.execute("VACUUM ANALYZE") }
+    }
+
     /// Runs SQL as the schema owner (bulk data, baselines).
     @discardableResult
     func owner<T>(_ body: (PostgresConnection) async throws -> T) async throws -> T {

@@ -27,6 +27,7 @@ struct InvoiceRunBenchmark {
                         items: itemsPerAccount))
             }
         }
+        try await database.analyze()
         let lines = try await database.owner {
             try await $0.query("SELECT count(*) AS n FROM billing_transactions WHERE status = 'pending'")[0].decode(
                 "n", as: Int.self)

@@ -12,6 +12,7 @@ import Postgres
 /// PostgreSQL) and `ping` (the server's own ceiling).
 struct ProtocolBenchmark {
     let connections: Int
+    let depth: Int
     let seconds: Int
 
     func run(on database: BenchDatabase, pool: PostgresPool) async throws -> [Figure] {
@@ -28,6 +29,7 @@ struct ProtocolBenchmark {
                 FROM generate_series(\(LoadDriver.accountIDs.lowerBound)::bigint, \(LoadDriver.accountIDs.upperBound)::bigint) AS n
                 """)
         }
+        try await database.analyze()
         var logger = Logger(label: "bench-server")
         logger.logLevel = .warning
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
@@ -72,7 +74,9 @@ struct ProtocolBenchmark {
         let url = database.cluster.superuserURL(database: "pgbench")
         _ = try run(pgbench, ["-i", "-q", "-s", "1", url])
         // A count of transactions, not -T: pgbench's timer does not fire when spawned from here.
-        let perClient = max(100, seconds * 20_000 / connections)
+        // About `seconds` long on a machine like docs/performance.md's: 15,000 TPS in all, 3,000 at
+        // most per client.
+        let perClient = max(100, min(seconds * 15_000 / connections, seconds * 3_000))
         let output = try run(
             pgbench, ["-S", "-n", "-c", "\(connections)", "-j", "2", "-t", "\(perClient)", url])
         let line = output.split(separator: "\n").first { $0.hasPrefix("tps = ") }
@@ -88,7 +92,7 @@ struct ProtocolBenchmark {
             URL(fileURLWithPath: CommandLine.arguments[0]),
             [
                 "--load-port", "\(port)", "--load-method", method, "--seconds", "\(seconds)", "--connections",
-                "\(connections)",
+                "\(connections)", "--depth", "\(depth)",
             ], environment: environment)
         let data = Data(output.utf8)
         return (try JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]

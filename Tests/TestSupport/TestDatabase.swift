@@ -68,7 +68,9 @@ public final class TestDatabase: Sendable {
             superuserURL: { cluster.superuserURL(database: $0) }, migrations: migrations)
         // Provisioning alters the cluster-wide role billing_app: two at once fail with
         // "tuple concurrently updated", so tests running in parallel take turns.
-        try await Self.provisioning.run { try await provisioner.provision(database: name, appPassword: self.appPassword) }
+        try await Self.provisioning.run {
+            try await provisioner.provision(database: name, appPassword: self.appPassword)
+        }
         return (name, cluster.tcpURL(database: name, user: "billing_app", password: appPassword))
     }
 

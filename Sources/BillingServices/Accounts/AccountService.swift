@@ -50,8 +50,18 @@ public struct AccountService: Sendable {
     public func get(_ reference: ObjectReference, tenant: TenantID) async throws -> Account {
         try await store.inTenant(tenant) { transaction in
             let accounts = AccountRepository(transaction)
-            let record = try await Self.find(reference, accounts)
-            return try await Self.wire(record, accounts)
+            // By id, the chain alone finds the account: it is the chain's last element.
+            let (record, chain) = try await reference.resolve(
+                "account",
+                byID: { id in
+                    let chain = try await accounts.chain(endingAt: id)
+                    return chain.last.map { ($0, chain) }
+                },
+                byExternalID: { externalID in
+                    guard let record = try await accounts.find(externalID: externalID) else { return nil }
+                    return (record, try await accounts.chain(endingAt: record.id))
+                })
+            return Self.wire(record, effective: HierarchyResolution.effective(alongChain: chain.map(\.node)))
         }
     }
 
@@ -350,13 +360,6 @@ public struct AccountService: Sendable {
             throw RPCError(.notFound, field == "id" ? "no account \(id)" : "no account \(id) (\(field))")
         }
         return record
-    }
-
-    private static func find(_ reference: ObjectReference, _ accounts: AccountRepository) async throws -> AccountRecord
-    {
-        try await reference.resolve(
-            "account", byID: { try await accounts.find(id: $0) },
-            byExternalID: { try await accounts.find(externalID: $0) })
     }
 
     /// The wire form of one account, resolving its effective settings along its chain (one query).

@@ -103,14 +103,16 @@ public struct AccountRepository: Sendable {
         return try rows.map(AccountRecord.init(row:))
     }
 
-    /// The account and everything above it, from the root down: one recursive query.
+    /// The account and everything above it, from the root down (empty if there is no such
+    /// account): one recursive query that looks up each parent by its key, however large the tenant.
     public func chain(endingAt id: Int64) async throws -> [AccountRecord] {
         let rows = try await connection.query(
             """
             WITH RECURSIVE up AS (
                 SELECT a.*, 0 AS depth FROM accounts a WHERE a.id = \(id)
                 UNION ALL
-                SELECT p.*, up.depth + 1 FROM accounts p JOIN up ON p.id = up.parent_id
+                SELECT p.*, up.depth + 1 FROM up
+                CROSS JOIN LATERAL (SELECT * FROM accounts WHERE id = up.parent_id LIMIT 1) p
             )
             SELECT \(unescaped: AccountRecord.columns) FROM up ORDER BY depth DESC
             """
