@@ -76,16 +76,22 @@ public struct BillingTransactionRepository: Sendable {
     }
 
     /// The earliest billing date of each order's pending transactions.
+    ///
+    /// The status is filtered in the aggregate, not in WHERE, so that only the order index can
+    /// serve the query: with `status = 'pending'` in WHERE, stale statistics (a table filling fast)
+    /// made the planner walk the partial index of all the tenant's pending transactions instead.
     public func nextInvoiceDates(orderIDs: [Int64]) async throws -> [Int64: CalendarDate] {
         let rows = try await connection.query(
             """
-            SELECT order_id, min(billing_date)::text AS next FROM billing_transactions
-            WHERE order_id = ANY(\(orderIDs)::bigint[]) AND status = 'pending' AND billing_date IS NOT NULL
+            SELECT order_id, (min(billing_date) FILTER (WHERE status = 'pending'))::text AS next
+            FROM billing_transactions WHERE order_id = ANY(\(orderIDs)::bigint[])
             GROUP BY order_id
             """
         )
         var dates: [Int64: CalendarDate] = [:]
-        for row in rows { dates[try row.decode("order_id")] = try row.decode("next") }
+        for row in rows {
+            if let next = try row.decode("next", as: CalendarDate?.self) { dates[try row.decode("order_id")] = next }
+        }
         return dates
     }
 
