@@ -103,13 +103,16 @@ public struct InvoicingRepository: Sendable {
         for (invoice, document) in zip(ids, documents) {
             lines += document.lines.enumerated().map { (invoice, $0.offset + 1, $0.element) }
         }
+        // Most lines of a run share a handful of rate sets: each is encoded once.
+        var encodedRates: [[StoredRate]: String] = [:]
         let rates = try lines.map { entry in
-            String(
-                decoding: try encoder.encode(
-                    entry.line.taxRates.map {
-                        StoredRate(category: $0.category, rate: $0.percent, priority: $0.priority)
-                    }),
-                as: UTF8.self)
+            let stored = entry.line.taxRates.map {
+                StoredRate(category: $0.category, rate: $0.percent, priority: $0.priority)
+            }
+            if let encoded = encodedRates[stored] { return encoded }
+            let encoded = String(decoding: try encoder.encode(stored), as: UTF8.self)
+            encodedRates[stored] = encoded
+            return encoded
         }
         try await connection.execute(
             """
@@ -150,7 +153,7 @@ public struct InvoicingRepository: Sendable {
         let amount: String
     }
 
-    struct StoredRate: Encodable {
+    struct StoredRate: Encodable, Hashable {
         let category: String
         let rate: Decimal6
         let priority: Int
