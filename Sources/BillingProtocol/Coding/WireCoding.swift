@@ -10,7 +10,9 @@ public enum WireCoding {
 
     /// Parses JSON text; throws when it is not JSON.
     public static func parse(_ data: Data) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: data)
+        try data.withUnsafeBytes { raw in
+            try JSONParser.parse(raw.bindMemory(to: UInt8.self))
+        }
     }
 
     /// Turns an encodable value into a `JSONValue` (for payloads kept as JSON).
