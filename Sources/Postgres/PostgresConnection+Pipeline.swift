@@ -14,6 +14,9 @@ extension PostgresConnection {
         }
     }
 
+    /// "cached plan must not change result type".
+    private static let cachedPlanChanged = "0A000"
+
     /// How one statement of a batch is sent.
     private enum Sending {
         case unnamed
@@ -54,7 +57,13 @@ extension PostgresConnection {
             if case .preparing(let name) = sending {
                 if readResult(into: &firstFailure) != nil { statements.remember(query, as: name) }
             }
-            results.append(readResult(into: &firstFailure) ?? .empty)
+            let rows = readResult(into: &firstFailure)
+            // The table changed shape under a prepared statement (manual DDL): prepare it afresh next
+            // time rather than fail on every run.
+            if rows == nil, case .prepared = sending, firstFailure?.sqlState == Self.cachedPlanChanged {
+                statements.forget(query)
+            }
+            results.append(rows ?? .empty)
         }
         guard let sync = PQgetResult(handle) else { throw PostgresError.lost(handle) }
         let syncStatus = PQresultStatus(sync)

@@ -27,6 +27,11 @@ struct PreparedStatements {
         names[query.sql] = name
     }
 
+    /// Forgets one statement, so that it is prepared again under a new name.
+    mutating func forget(_ query: PostgresQuery) {
+        names[query.sql] = nil
+    }
+
     /// Forgets every statement (after `DEALLOCATE ALL`).
     mutating func forgetAll() {
         names.removeAll()

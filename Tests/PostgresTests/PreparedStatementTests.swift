@@ -102,4 +102,23 @@ import Testing
         }
         await pool.close()
     }
+
+    @Test func aStatementWhoseTableChangedShapeFailsOnceThenIsPreparedAfresh() async throws {
+        let pool = try await TestDatabase.shared.ownerPool()
+        let other = try await TestDatabase.shared.ownerPool()
+        let table = "reshaped_probe_\(UInt32.random(in: 0 ... .max))"
+        let select = PostgresQuery(unsafeSQL: "SELECT * FROM \(table)")
+        try await pool.withConnection { connection in
+            try await connection.execute(PostgresQuery(unsafeSQL: "CREATE TABLE \(table) (n int)"))
+            #expect(try await connection.query(select).columns == ["n"])
+            try await other.withConnection {
+                try await $0.execute(PostgresQuery(unsafeSQL: "ALTER TABLE \(table) ADD COLUMN m int"))
+            }
+            let error = await #expect(throws: PostgresError.self) { try await connection.query(select) }
+            #expect(error?.sqlState == "0A000")
+            #expect(try await connection.query(select).columns == ["n", "m"])
+        }
+        await other.close()
+        await pool.close()
+    }
 }
