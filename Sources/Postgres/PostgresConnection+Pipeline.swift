@@ -8,10 +8,7 @@ extension PostgresConnection {
     /// statement fails, the ones before it are rolled back, the ones after it are skipped, and the
     /// first failure is thrown. Results come back in the order of `queries`.
     public func pipeline(_ queries: [PostgresQuery]) async throws -> [PostgresRows] {
-        try await threadPool.runIfActive {
-            let opening = self.takeOpening()
-            return Array(try self.runBatch(opening + queries).dropFirst(opening.count))
-        }
+        try await threadPool.runIfActive { try self.runAfterOpening(queries) }
     }
 
     /// "cached plan must not change result type".

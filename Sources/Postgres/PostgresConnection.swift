@@ -206,12 +206,18 @@ public final class PostgresConnection: @unchecked Sendable {
     // MARK: - On the pool thread
 
     func run(_ query: PostgresQuery) throws -> PostgresRows {
+        try runAfterOpening([query])[0]
+    }
+
+    /// Runs `queries` in one round trip, preceded by the transaction's opening if it has not been
+    /// sent yet; returns the results of `queries` only.
+    func runAfterOpening(_ queries: [PostgresQuery]) throws -> [PostgresRows] {
         let opening = takeOpening()
-        return try runBatch(opening + [query])[opening.count]
+        return Array(try runBatch(opening + queries).dropFirst(opening.count))
     }
 
     /// The transaction's opening if it has not been sent yet; it is then the caller's to send.
-    func takeOpening() -> [PostgresQuery] {
+    private func takeOpening() -> [PostgresQuery] {
         defer { opening = [] }
         return opening
     }

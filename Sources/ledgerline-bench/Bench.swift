@@ -40,6 +40,16 @@ struct Bench: AsyncParsableCommand {
     @Option(help: .hidden)
     var loadMethod = "accounts.get"
 
+    static let figures: Set<String> = ["invoice_run", "activation", "protocol"]
+
+    func validate() throws {
+        let unknown = Set((only ?? "").split(separator: ",").map(String.init)).subtracting(Self.figures)
+        guard unknown.isEmpty else {
+            throw ValidationError(
+                "--only takes \(Self.figures.sorted().joined(separator: ", ")), not \(unknown.sorted())")
+        }
+    }
+
     func run() async throws {
         if let loadPort {
             let environment = ProcessInfo.processInfo.environment
@@ -52,7 +62,7 @@ struct Bench: AsyncParsableCommand {
             FileHandle.standardOutput.write(data + Data("\n".utf8))
             return
         }
-        let chosen = Set((only ?? "invoice_run,activation,protocol").split(separator: ",").map(String.init))
+        let chosen = only.map { Set($0.split(separator: ",").map(String.init)) } ?? Self.figures
         let database = try await BenchDatabase.start()
         defer { database.stop() }
         try await PostgresPool.using(.init(url: database.appURL, maxConnections: 16)) { pool in

@@ -54,18 +54,18 @@ struct JSONParser {
         position += 1
         var members: [String: JSONValue] = [:]
         skipWhitespace()
-        if try consume(UInt8(ascii: "}")) { return .object(members) }
+        if consume(UInt8(ascii: "}")) { return .object(members) }
         repeat {
             skipWhitespace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw malformed }
             let key = try string()
             skipWhitespace()
-            guard try consume(UInt8(ascii: ":")) else { throw malformed }
+            guard consume(UInt8(ascii: ":")) else { throw malformed }
             skipWhitespace()
             members[key] = try value(depth: depth)
             skipWhitespace()
-        } while try consume(UInt8(ascii: ","))
-        guard try consume(UInt8(ascii: "}")) else { throw malformed }
+        } while consume(UInt8(ascii: ","))
+        guard consume(UInt8(ascii: "}")) else { throw malformed }
         return .object(members)
     }
 
@@ -73,13 +73,13 @@ struct JSONParser {
         position += 1
         var elements: [JSONValue] = []
         skipWhitespace()
-        if try consume(UInt8(ascii: "]")) { return .array(elements) }
+        if consume(UInt8(ascii: "]")) { return .array(elements) }
         repeat {
             skipWhitespace()
             elements.append(try value(depth: depth))
             skipWhitespace()
-        } while try consume(UInt8(ascii: ","))
-        guard try consume(UInt8(ascii: "]")) else { throw malformed }
+        } while consume(UInt8(ascii: ","))
+        guard consume(UInt8(ascii: "]")) else { throw malformed }
         return .array(elements)
     }
 
@@ -135,7 +135,7 @@ struct JSONParser {
         case UInt8(ascii: "u"):
             var scalar = UInt32(try hex4())
             if (0xD800..<0xDC00).contains(scalar) {
-                guard try consume(UInt8(ascii: "\\")), try consume(UInt8(ascii: "u")) else { throw malformed }
+                guard consume(UInt8(ascii: "\\")), consume(UInt8(ascii: "u")) else { throw malformed }
                 let low = UInt32(try hex4())
                 guard (0xDC00..<0xE000).contains(low) else { throw malformed }
                 scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
@@ -167,7 +167,7 @@ struct JSONParser {
 
     private mutating func number() throws(Malformed) -> JSONValue {
         let start = position
-        _ = try consume(UInt8(ascii: "-"))
+        _ = consume(UInt8(ascii: "-"))
         guard position < bytes.count else { throw malformed }
         if bytes[position] == UInt8(ascii: "0") {
             position += 1
@@ -175,14 +175,14 @@ struct JSONParser {
             guard digits() > 0 else { throw malformed }
         }
         var integral = true
-        if try consume(UInt8(ascii: ".")) {
+        if consume(UInt8(ascii: ".")) {
             integral = false
             guard digits() > 0 else { throw malformed }
         }
         if position < bytes.count, bytes[position] | 0x20 == UInt8(ascii: "e") {
             integral = false
             position += 1
-            if !(try consume(UInt8(ascii: "+"))) { _ = try consume(UInt8(ascii: "-")) }
+            if !consume(UInt8(ascii: "+")) { _ = consume(UInt8(ascii: "-")) }
             guard digits() > 0 else { throw malformed }
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
@@ -207,7 +207,7 @@ struct JSONParser {
         position += count
     }
 
-    private mutating func consume(_ byte: UInt8) throws(Malformed) -> Bool {
+    private mutating func consume(_ byte: UInt8) -> Bool {
         guard position < bytes.count, bytes[position] == byte else { return false }
         position += 1
         return true
