@@ -14,7 +14,7 @@ extension PostgresConnection {
     }
 
     private func runCopy(_ statement: String, rows: [[any PostgresEncodable]]) throws -> Int {
-        for row in rows { try Self.refuseNULCharacters(row.map(\.postgresText)) }
+        for row in rows { try Self.refuseNULCharacters(row.map { $0.postgresText }) }
         try sendOpening()
         guard let start = PQexec(handle, statement) else { throw PostgresError.lost(handle) }
         guard PQresultStatus(start) == PGRES_COPY_IN else {

@@ -230,9 +230,17 @@ public final class PostgresConnection: @unchecked Sendable {
 
     /// PostgreSQL text cannot hold a NUL character, and C strings would silently cut the value there.
     static func refuseNULCharacters(_ binds: [String?]) throws {
-        for case let bind? in binds where bind.utf8.contains(0) {
+        for case let bind? in binds where Self.containsNUL(bind) {
             throw PostgresError(code: .invalidParameter, message: "a parameter contains a NUL character")
         }
+    }
+
+    /// With `memchr` where the text is contiguous: bulk writes check array literals of megabytes.
+    private static func containsNUL(_ text: String) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.baseAddress.map { memchr($0, 0, bytes.count) != nil } ?? false
+        }
+            ?? text.utf8.contains(0)
     }
 
     @discardableResult

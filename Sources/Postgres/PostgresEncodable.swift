@@ -28,17 +28,29 @@ extension Bool: PostgresEncodable {
 }
 
 extension Optional: PostgresEncodable where Wrapped: PostgresEncodable {
-    public var postgresText: String? { self.flatMap(\.postgresText) }
+    /// A closure, not `flatMap(\.postgresText)`: a key path through a generic type is resolved at
+    /// run time on every call (demangling its type), which cost bulk writes a tenth of their time.
+    @inlinable
+    public var postgresText: String? {
+        switch self {
+        case .some(let value): value.postgresText
+        case .none: nil
+        }
+    }
 }
 
 extension Array: PostgresEncodable where Element: PostgresEncodable {
     /// An array literal (`{…}`) with every element quoted, for `= ANY($1)`, `unnest($1)` and array
-    /// columns. Built byte by byte: bulk writes send hundreds of thousands of elements this way.
+    /// columns. Built byte by byte, and inlinable so that it is specialized for the element type
+    /// where it is used: bulk writes send hundreds of thousands of elements this way, and the
+    /// unspecialized loop looked up type metadata for every one.
+    @inlinable
     public var postgresText: String? {
         var literal: [UInt8] = [UInt8(ascii: "{")]
         literal.reserveCapacity(2 + count * 12)
-        for (index, element) in self.enumerated() {
-            if index > 0 { literal.append(UInt8(ascii: ",")) }
+        var first = true
+        for element in self {
+            if first { first = false } else { literal.append(UInt8(ascii: ",")) }
             guard let text = element.postgresText else {
                 literal.append(contentsOf: "NULL".utf8)
                 continue

@@ -20,7 +20,7 @@ public struct PostgresQuery: Sendable, ExpressibleByStringInterpolation {
     /// constant fragments), with parameters given positionally.
     public init(unsafeSQL sql: String, binds: [any PostgresEncodable] = []) {
         self.sql = sql
-        self.binds = binds.map(\.postgresText)
+        self.binds = binds.map { $0.postgresText }
     }
 
     public struct StringInterpolation: StringInterpolationProtocol {
@@ -45,7 +45,7 @@ public struct PostgresQuery: Sendable, ExpressibleByStringInterpolation {
 
         /// An optional value: NULL when nil.
         public mutating func appendInterpolation<Value: PostgresEncodable>(_ value: Value?) {
-            binds.append(value.flatMap(\.postgresText))
+            binds.append(value.postgresText)
             sql += "$\(binds.count)"
         }
 

@@ -6,9 +6,11 @@ import Postgres
 import Synchronization
 
 /// Figure 2: order activations that each write twelve monthly transactions, against a COPY of
-/// as many billing-transaction rows.
+/// as many billing-transaction rows; one order per call (`orders.activate`) or many
+/// (`orders.activate_many`).
 struct ActivationBenchmark {
     let orders: Int
+    let ordersPerCall: Int
     let concurrency: Int
 
     func run(on database: BenchDatabase, store: BillingStore) async throws -> [Figure] {
@@ -24,14 +26,19 @@ struct ActivationBenchmark {
         try await database.analyze()
         let service = OrderService(store: store)
         let queue = WorkQueue(orderIDs)
+        let activationDate = CalendarDate(year: 2026, month: 1, day: 1)
         let seconds = try await Figure.time {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<concurrency {
                     group.addTask {
-                        while let id = queue.next() {
-                            _ = try await service.activate(
-                                .init(id: String(id), activationDate: CalendarDate(year: 2026, month: 1, day: 1)),
-                                tenant: tenant)
+                        while case let ids = queue.next(ordersPerCall), !ids.isEmpty {
+                            if ordersPerCall == 1 {
+                                _ = try await service.activate(
+                                    .init(id: String(ids[0]), activationDate: activationDate), tenant: tenant)
+                            } else {
+                                _ = try await service.activateMany(
+                                    .init(ids: ids.map(String.init), activationDate: activationDate), tenant: tenant)
+                            }
                         }
                     }
                 }
@@ -50,7 +57,8 @@ struct ActivationBenchmark {
                 name: "activation",
                 values: [
                     "orders": orders, "transactions": written, "seconds": Figure.round(seconds),
-                    "transactions_per_second": Figure.round(perSecond), "concurrency": concurrency,
+                    "transactions_per_second": Figure.round(perSecond), "orders_per_call": ordersPerCall,
+                    "concurrency": concurrency,
                     "baseline": [
                         "what": "COPY of as many billing-transaction rows", "seconds": Figure.round(baseline),
                         "rows_per_second": Figure.round(floor),
@@ -129,7 +137,12 @@ final class WorkQueue: Sendable {
         self.ids = Mutex(ids[...])
     }
 
-    func next() -> Int64? {
-        ids.withLock { $0.popFirst() }
+    /// Up to `count` ids not handed out yet; empty when all were.
+    func next(_ count: Int) -> [Int64] {
+        ids.withLock { ids in
+            let taken = ids.prefix(count)
+            ids.removeFirst(taken.count)
+            return Array(taken)
+        }
     }
 }

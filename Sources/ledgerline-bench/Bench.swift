@@ -22,6 +22,9 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Orders activated (default 100000; quick 2000).")
     var activations: Int?
 
+    @Option(help: "Orders per activation call: 1 uses orders.activate, more orders.activate_many (default 500).")
+    var ordersPerActivation = 500
+
     @Option(help: "Seconds each protocol load runs (default 10; quick 3).")
     var seconds: Int?
 
@@ -47,6 +50,9 @@ struct Bench: AsyncParsableCommand {
         guard unknown.isEmpty else {
             throw ValidationError(
                 "--only takes \(Self.figures.sorted().joined(separator: ", ")), not \(unknown.sorted())")
+        }
+        guard (1...500).contains(ordersPerActivation) else {
+            throw ValidationError("--orders-per-activation takes 1 to 500 (what orders.activate_many accepts)")
         }
     }
 
@@ -75,7 +81,8 @@ struct Bench: AsyncParsableCommand {
             }
             if chosen.contains("activation") {
                 let activation = ActivationBenchmark(
-                    orders: activations ?? (quick ? 2000 : 100_000), concurrency: 8)
+                    orders: activations ?? (quick ? 2000 : 100_000), ordersPerCall: ordersPerActivation,
+                    concurrency: ordersPerActivation == 1 ? 8 : 2)
                 for figure in try await activation.run(on: database, store: store) { figure.print() }
             }
             if chosen.contains("protocol") {

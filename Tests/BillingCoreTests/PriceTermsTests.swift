@@ -116,10 +116,25 @@ import Testing
         #expect(CalendarDate("2024-02-29")?.description == "2024-02-29")
         for invalid in [
             "2025-02-29", "2100-02-29", "2026-13-01", "2026-04-31", "2026-4-01", "26-04-01", "2026-04-01T00",
+            "2026-0a-01", "2026/04/01", "+026-04-01", "0000-01-01", "2026-00-10", "2026-01-00", "2026-04-1 ",
+            "２０２６-04-01", "",
         ] {
             #expect(CalendarDate(invalid) == nil, "\(invalid)")
         }
         #expect(CalendarDate("2000-02-29") != nil)
+        // Every day of these years reads back from its text, and the text is zero-padded.
+        func padded(_ value: Int, _ width: Int) -> String {
+            String(repeating: "0", count: width - String(value).count) + String(value)
+        }
+        for year in [1, 999, 1999, 2000, 2024, 9999] {
+            for month in 1...12 {
+                for day in 1...CalendarDate.daysInMonth(year: year, month: month) {
+                    let text = "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))"
+                    let date = try #require(CalendarDate(text), "\(text)")
+                    #expect(date == CalendarDate(year: year, month: month, day: day) && date.description == text)
+                }
+            }
+        }
         #expect(CalendarDate("2026-01-31")! < CalendarDate("2026-02-01")!)
         #expect(CalendarDate("2025-12-31")! < CalendarDate("2026-01-01")!)
         #expect(

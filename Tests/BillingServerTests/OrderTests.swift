@@ -8,11 +8,11 @@ import Testing
 
 /// Orders over the wire: activation writes the transactions of BILLING.md §1–5.
 @Suite struct OrderTests {
-    private func d(_ text: String) -> Decimal6 { Decimal6(text)! }
-    private func day(_ text: String) -> CalendarDate { CalendarDate(text)! }
+    func d(_ text: String) -> Decimal6 { Decimal6(text)! }
+    func day(_ text: String) -> CalendarDate { CalendarDate(text)! }
 
     /// A tenant with a product of three services, list prices from 2026-01-01 and four billing processes.
-    private struct Setup {
+    struct Setup {
         let client: BillingClient
         let tenantID: String
         let product: Product
@@ -23,7 +23,7 @@ import Testing
         let once: BillingProcess
     }
 
-    private func setUp(_ server: RunningServer) async throws -> Setup {
+    func setUp(_ server: RunningServer) async throws -> Setup {
         let (client, tenant) = try await server.tenantClient()
         let product = try await client.call(
             ProductsCreate.self,
@@ -65,11 +65,11 @@ import Testing
             once: try await process(.init(name: "Once", kind: "one_time")))
     }
 
-    private func transactions(_ client: BillingClient, order: String) async throws -> [BillingTransaction] {
+    func transactions(_ client: BillingClient, order: String) async throws -> [BillingTransaction] {
         try await client.call(BillingTransactionsList.self, .init(orderId: order, limit: 1000)).items
     }
 
-    private func summary(_ list: [BillingTransaction]) -> [String] {
+    func summary(_ list: [BillingTransaction]) -> [String] {
         list.map {
             "\($0.kind) \($0.periodStart.map(\.description) ?? "-")…\($0.periodEnd.map(\.description) ?? "-") "
                 + "\($0.amount) on \($0.billingDate.map(\.description) ?? "milestone") \($0.status)"

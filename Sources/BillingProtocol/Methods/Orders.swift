@@ -336,6 +336,74 @@ public enum OrdersActivate: RPCMethod {
     }
 }
 
+/// `orders.activate_many`: activates every draft item of up to 500 orders in one transaction, all
+/// or none, so that a connector activating a day's closed deals does not pay one request each.
+public enum OrdersActivateMany: RPCMethod {
+    public static let name = "orders.activate_many"
+    public static let access = MethodAccess.tenantOnly
+
+    public struct Params: Codable, Sendable, Equatable {
+        public var ids: [String]
+        /// The day of activation for every order; the tenant's today when omitted.
+        public var activationDate: CalendarDate?
+
+        public init(ids: [String], activationDate: CalendarDate? = nil) {
+            self.ids = ids
+            self.activationDate = activationDate
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case ids
+            case activationDate = "activation_date"
+        }
+    }
+
+    public struct Result: Codable, Sendable, Equatable {
+        /// One entry per order named, in the order they were named (each once).
+        public var orders: [ActivatedOrder]
+
+        public init(orders: [ActivatedOrder]) {
+            self.orders = orders
+        }
+    }
+
+    /// What activating one order did; the order itself is `orders.get`'s (and the event's).
+    public struct ActivatedOrder: Codable, Sendable, Equatable {
+        public var id: String
+        public var status: String
+        public var version: Int
+        /// The items this call activated; empty when the order had no draft item left.
+        public var activatedItemIds: [String]
+        public var nextInvoiceDate: CalendarDate?
+
+        public init(
+            id: String, status: String, version: Int, activatedItemIds: [String], nextInvoiceDate: CalendarDate?
+        ) {
+            self.id = id
+            self.status = status
+            self.version = version
+            self.activatedItemIds = activatedItemIds
+            self.nextInvoiceDate = nextInvoiceDate
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case id, status, version
+            case activatedItemIds = "activated_item_ids"
+            case nextInvoiceDate = "next_invoice_date"
+        }
+
+        /// Writes `next_invoice_date` as `null` when there is none, as Order does.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(status, forKey: .status)
+            try container.encode(version, forKey: .version)
+            try container.encode(activatedItemIds, forKey: .activatedItemIds)
+            try container.encode(nextInvoiceDate, forKey: .nextInvoiceDate)
+        }
+    }
+}
+
 /// `orders.add_items`: new draft items on an order.
 public enum OrdersAddItems: RPCMethod {
     public static let name = "orders.add_items"

@@ -66,6 +66,7 @@ public enum BillingMethods {
         table.register(OrdersList.self) { try await orders.list($0, tenant: $1.tenantID()) }
         table.register(OrdersAddItems.self) { try await orders.addItems($0, tenant: $1.tenantID()) }
         table.register(OrdersActivate.self) { try await orders.activate($0, tenant: $1.tenantID()) }
+        table.register(OrdersActivateMany.self) { try await orders.activateMany($0, tenant: $1.tenantID()) }
         table.register(OrdersTerminateItems.self) { try await orders.terminateItems($0, tenant: $1.tenantID()) }
         table.register(OrdersCancel.self) { try await orders.cancel($0, tenant: $1.tenantID()) }
         table.register(OrdersReachMilestone.self) { try await orders.reachMilestone($0, tenant: $1.tenantID()) }

@@ -57,7 +57,7 @@ public struct OrderService: Sendable {
                 accountBillingDay: accountBillingDay)
             let items = try await orders.insertItems(try await builder.build(params.items), orderID: running.id)
             let order = try await recordChange(
-                "order.items_added", of: running.id, activating: false,
+                "order.items_added", of: running.id,
                 extra: ["item_ids": .array(items.map { .string(String($0.id)) })],
                 in: transaction)
             return order.incrementing(String(running.id))
@@ -119,7 +119,7 @@ public struct OrderService: Sendable {
             let items = try await OrderRepository(transaction).insertItems(
                 try await builder.build(params.items), orderID: order.id)
             return try await recordChange(
-                "order.items_added", of: order.id, activating: false,
+                "order.items_added", of: order.id,
                 extra: ["item_ids": .array(items.map { .string(String($0.id)) })],
                 in: transaction)
         }
@@ -134,23 +134,117 @@ public struct OrderService: Sendable {
             let drafts = items.filter { $0.status == "draft" }
             guard !drafts.isEmpty else { return try await Self.wire(order, in: transaction) }
             let day = try await transaction.day(params.activationDate)
-            let processes = try await BillingProcessRepository(transaction).find(ids: drafts.map(\.billingProcessID))
+            return try await Self.activate([order.id: drafts], of: [order], on: day, in: transaction)[0]
+        }
+    }
+
+    /// Activates every draft item of many orders at once, all or none: the same checks, the same
+    /// transactions and events as `activate` of each, in a fixed number of statements.
+    public func activateMany(
+        _ params: OrdersActivateMany.Params, tenant: TenantID
+    ) async throws -> OrdersActivateMany.Result {
+        let named = try Self.orderIDs(params.ids)
+        return try await store.inTenant(tenant) { transaction in
+            let locked = try await OrderRepository(transaction).lock(ids: named.compactMap(\.number))
+            let byID = Dictionary(uniqueKeysWithValues: locked.map { ($0.id, $0) })
+            for (text, number) in named where number.flatMap({ byID[$0] }) == nil {
+                throw RPCError(.notFound, "no order \(text)")
+            }
+            if let cancelled = locked.first(where: { $0.status == "cancelled" }) {
+                throw ValidationFailure(
+                    reason: "order_cancelled", field: "ids", message: "order \(cancelled.id) is cancelled")
+            }
+            let accounts = try await AccountRepository(transaction).lock(ids: Array(Set(locked.map(\.accountID))))
+            if let closed = accounts.first(where: { $0.status == "closed" }),
+                let order = locked.first(where: { $0.accountID == closed.id })
+            {
+                throw ValidationFailure(
+                    reason: "account_closed", field: "ids",
+                    message: "account \(closed.id) of order \(order.id) is closed")
+            }
+            let items = try await OrderRepository(transaction).items(of: locked.map(\.id))
+            let drafts = items.compactMapValues { items in
+                let drafts = items.filter { $0.status == "draft" }
+                return drafts.isEmpty ? nil : drafts
+            }
+            let draftCount = drafts.values.reduce(0) { $0 + $1.count }
+            guard draftCount <= Self.maximumItemsActivatedAtOnce else {
+                throw ValidationFailure(
+                    reason: "too_many_items", field: "ids",
+                    message: "these orders have \(draftCount) draft items; activate at most "
+                        + "\(Self.maximumItemsActivatedAtOnce) in one call")
+            }
+            let day = try await transaction.day(params.activationDate)
+            let activated = try await Self.activate(
+                drafts, of: locked.filter { drafts[$0.id] != nil }, on: day, in: transaction)
+            let unchanged = locked.filter { drafts[$0.id] == nil }.map(\.id)
+            let nextDates =
+                unchanged.isEmpty
+                ? [:] : try await BillingTransactionRepository(transaction).nextInvoiceDates(orderIDs: unchanged)
+            var results: [Int64: OrdersActivateMany.ActivatedOrder] = [:]
+            for order in activated {
+                guard let id = Int64(order.id) else { continue }
+                results[id] = .init(
+                    id: order.id, status: order.status, version: order.version,
+                    activatedItemIds: (drafts[id] ?? []).map { String($0.id) }, nextInvoiceDate: order.nextInvoiceDate)
+            }
+            for order in locked where results[order.id] == nil {
+                results[order.id] = .init(
+                    id: String(order.id), status: order.status, version: order.version, activatedItemIds: [],
+                    nextInvoiceDate: nextDates[order.id])
+            }
+            return OrdersActivateMany.Result(orders: named.compactMap { $0.number.flatMap { results[$0] } })
+        }
+    }
+
+    /// Orders named by one `activate_many` call.
+    static let maximumOrdersActivatedAtOnce = 500
+    /// Draft items one `activate_many` call may activate, so that its transactions fit in memory.
+    static let maximumItemsActivatedAtOnce = 5_000
+
+    /// The ids named, each once, in the order named; the number is nil for one that cannot be an id.
+    private static func orderIDs(_ ids: [String]) throws -> [(text: String, number: Int64?)] {
+        guard (1...maximumOrdersActivatedAtOnce).contains(ids.count) else {
+            throw ValidationFailure(
+                reason: "invalid_order_count", field: "ids",
+                message: "name 1 to \(maximumOrdersActivatedAtOnce) orders, not \(ids.count)")
+        }
+        var seen = Set<String>()
+        return ids.filter { seen.insert($0).inserted }.map { ($0, Int64($0)) }
+    }
+
+    /// Writes the transactions of the draft items of `orders` (locked, in id order), activates the
+    /// items, and records each order's change and its `order.activated` event.
+    private static func activate(
+        _ drafts: [Int64: [OrderItemRecord]], of orders: [OrderRecord], on day: CalendarDate,
+        in transaction: TenantTransaction
+    ) async throws -> [Order] {
+        let items = orders.flatMap { drafts[$0.id] ?? [] }
+        let processes = try await BillingProcessRepository(transaction).find(ids: items.map(\.billingProcessID))
+        var plans: [ItemPlan] = []
+        var billedThrough: [Int64: CalendarDate] = [:]
+        for order in orders {
             let currency = try Currency(code: order.currency)
-            var billedThrough: [Int64: CalendarDate] = [:]
-            for item in drafts {
+            for item in drafts[order.id] ?? [] {
                 guard let process = processes[item.billingProcessID] else { continue }
                 let plan = try ItemBiller.plan(item, process: process, currency: currency, activation: day)
-                try await BillingTransactionRepository(transaction).add(
-                    plan.transactions, item: item, accountID: order.accountID)
+                plans.append(ItemPlan(item: item, accountID: order.accountID, transactions: plan.transactions))
                 billedThrough[item.id] = plan.billedThrough
             }
-            try await OrderRepository(transaction).activate(
-                itemIDs: drafts.map(\.id), on: day, billedThrough: billedThrough)
-            return try await recordChange(
-                "order.activated", of: order.id, activating: true,
-                extra: ["item_ids": .array(drafts.map { .string(String($0.id)) })],
-                in: transaction)
         }
+        try await BillingTransactionRepository(transaction).add(plans, itemsAreNew: true)
+        try await OrderRepository(transaction).activate(itemIDs: items.map(\.id), on: day, billedThrough: billedThrough)
+        let touched = try await OrderRepository(transaction).touch(ids: orders.map(\.id), activating: true)
+        let activated = try await wire(touched, in: transaction)
+        try await EventOutbox(transaction).append(
+            try zip(touched, activated).map { record, order in
+                try .wire(
+                    "order.activated", entity: "order", id: order.id,
+                    OrderChange(
+                        order: order,
+                        details: ["item_ids": .array((drafts[record.id] ?? []).map { .string(String($0.id)) })]))
+            })
+        return activated
     }
 
     /// Ends active items on `end_date`: later transactions are cancelled (or credited, once
@@ -187,7 +281,7 @@ public struct OrderService: Sendable {
             }
             try await OrderRepository(transaction).terminate(itemIDs: items.map(\.id), endingOn: end)
             let terminated = try await Self.wire(
-                try await OrderRepository(transaction).touch(id: order.id, activating: false), in: transaction)
+                try await OrderRepository(transaction).touch(id: order.id), in: transaction)
             try await EventOutbox(transaction).append(
                 try items.map { item in
                     try .wire(
@@ -212,7 +306,7 @@ public struct OrderService: Sendable {
             }
             try await OrderRepository(transaction).cancel(id: order.id)
             return try await recordChange(
-                "order.cancelled", of: order.id, activating: false, extra: [:], in: transaction)
+                "order.cancelled", of: order.id, extra: [:], in: transaction)
         }
     }
 
@@ -231,7 +325,7 @@ public struct OrderService: Sendable {
                     message: "item \(item.id) has no pending installment waiting for \(params.milestone)")
             }
             return try await recordChange(
-                "order.milestone_reached", of: item.orderID, activating: false,
+                "order.milestone_reached", of: item.orderID,
                 extra: [
                     "item_id": .string(String(item.id)), "milestone": .string(params.milestone),
                     "date": .string(day.description),
@@ -263,10 +357,10 @@ public struct OrderService: Sendable {
     // MARK: - Steps and rules
 
     private func recordChange(
-        _ type: String, of orderID: Int64, activating: Bool, extra: [String: JSONValue],
+        _ type: String, of orderID: Int64, extra: [String: JSONValue],
         in transaction: TenantTransaction
     ) async throws -> Order {
-        let record = try await OrderRepository(transaction).touch(id: orderID, activating: activating)
+        let record = try await OrderRepository(transaction).touch(id: orderID)
         let order = try await Self.wire(record, in: transaction)
         try await EventOutbox(transaction).append(
             .wire(type, entity: "order", id: order.id, OrderChange(order: order, details: extra)))

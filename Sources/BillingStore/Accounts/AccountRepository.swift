@@ -103,6 +103,18 @@ public struct AccountRepository: Sendable {
         return try rows.map(AccountRecord.init(row:))
     }
 
+    /// The accounts with these ids, locked one after the other in id order (so that two callers
+    /// locking overlapping sets cannot deadlock).
+    public func lock(ids: [Int64]) async throws -> [AccountRecord] {
+        let rows = try await connection.query(
+            """
+            SELECT \(unescaped: AccountRecord.columns) FROM accounts WHERE id = ANY(\(ids)::bigint[])
+            ORDER BY id FOR NO KEY UPDATE
+            """
+        )
+        return try rows.map(AccountRecord.init(row:))
+    }
+
     /// The account and everything above it, from the root down (empty if there is no such
     /// account): one recursive query that looks up each parent by its key, however large the tenant.
     public func chain(endingAt id: Int64) async throws -> [AccountRecord] {

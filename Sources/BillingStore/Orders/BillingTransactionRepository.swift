@@ -15,21 +15,49 @@ public struct BillingTransactionRepository: Sendable {
     /// is skipped, so writing a plan again adds nothing. Returns how many were added.
     @discardableResult
     public func add(_ planned: [PlannedTransaction], item: OrderItemRecord, accountID: Int64) async throws -> Int {
-        guard !planned.isEmpty else { return 0 }
-        return try await connection.execute(
+        try await add([ItemPlan(item: item, accountID: accountID, transactions: planned)])
+    }
+
+    /// Writes the planned transactions of many items, item by item in the order given, in one
+    /// statement per `rowsPerStatement` rows; as for one item, a key the item already has is
+    /// skipped. Returns how many were added.
+    ///
+    /// `itemsAreNew` says the items have no transaction yet (drafts being activated, locked with
+    /// their order): the insert then skips the per-row conflict handling, and a key written twice
+    /// fails the statement (unique violation) instead of being skipped.
+    @discardableResult
+    public func add(_ plans: [ItemPlan], itemsAreNew: Bool = false) async throws -> Int {
+        let rows = plans.flatMap { plan in plan.transactions.map { (plan, $0) } }
+        var added = 0
+        for start in stride(from: 0, to: rows.count, by: Self.rowsPerStatement) {
+            added += try await insert(
+                rows[start..<min(start + Self.rowsPerStatement, rows.count)], skippingExisting: !itemsAreNew)
+        }
+        return added
+    }
+
+    /// Keeps each statement's parameters to a few megabytes.
+    static let rowsPerStatement = 20_000
+
+    private func insert(
+        _ rows: ArraySlice<(ItemPlan, PlannedTransaction)>, skippingExisting: Bool
+    ) async throws -> Int {
+        try await connection.execute(
             """
             INSERT INTO billing_transactions (tenant_id, order_id, order_item_id, account_id, key, kind, billing_date,
                 milestone, period_start, period_end, amount, currency)
-            SELECT \(transaction.tenantID.rawValue), \(item.orderID), \(item.id), \(accountID), t.key, t.kind,
+            SELECT \(transaction.tenantID.rawValue), t.order_id, t.item_id, t.account_id, t.key, t.kind,
                    t.billing_date, t.milestone, t.period_start, t.period_end, t.amount, t.currency
-            FROM unnest(\(planned.map(\.key))::text[], \(planned.map(\.kind))::text[],
-                        \(planned.map(\.billingDate))::date[], \(planned.map(\.milestone))::text[],
-                        \(planned.map(\.periodStart))::date[], \(planned.map(\.periodEnd))::date[],
-                        \(planned.map(\.amount.description))::numeric[], \(planned.map(\.amount.currency.code))::text[])
-                 WITH ORDINALITY AS t(key, kind, billing_date, milestone, period_start, period_end, amount, currency,
-                                      position)
+            FROM unnest(\(rows.map { $0.0.item.orderID })::bigint[], \(rows.map { $0.0.item.id })::bigint[],
+                        \(rows.map { $0.0.accountID })::bigint[], \(rows.map { $0.1.key })::text[],
+                        \(rows.map { $0.1.kind })::text[], \(rows.map { $0.1.billingDate })::date[],
+                        \(rows.map { $0.1.milestone })::text[], \(rows.map { $0.1.periodStart })::date[],
+                        \(rows.map { $0.1.periodEnd })::date[], \(rows.map { $0.1.amount.description })::numeric[],
+                        \(rows.map { $0.1.amount.currency.code })::text[])
+                 WITH ORDINALITY AS t(order_id, item_id, account_id, key, kind, billing_date, milestone, period_start,
+                                      period_end, amount, currency, position)
             ORDER BY t.position
-            ON CONFLICT (tenant_id, order_item_id, key) DO NOTHING
+            \(unescaped: skippingExisting ? "ON CONFLICT (tenant_id, order_item_id, key) DO NOTHING" : "")
             """
         )
     }

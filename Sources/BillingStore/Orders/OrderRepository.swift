@@ -62,6 +62,17 @@ public struct OrderRepository: Sendable {
         ).first.map(OrderRecord.init(row:))
     }
 
+    /// The orders with these ids, locked one after the other in id order (so that two callers
+    /// locking overlapping sets cannot deadlock), in id order.
+    public func lock(ids: [Int64]) async throws -> [OrderRecord] {
+        try await connection.query(
+            """
+            SELECT \(unescaped: OrderRecord.columns) FROM orders WHERE id = ANY(\(ids)::bigint[])
+            ORDER BY id FOR NO KEY UPDATE
+            """
+        ).map(OrderRecord.init(row:))
+    }
+
     public func find(externalID: String) async throws -> OrderRecord? {
         try await connection.query(
             "SELECT \(unescaped: OrderRecord.columns) FROM orders WHERE external_id = \(externalID)"
@@ -130,17 +141,22 @@ public struct OrderRepository: Sendable {
         )
     }
 
-    /// Marks the order active (if it is not yet) and gives it a new version.
-    public func touch(id: Int64, activating: Bool) async throws -> OrderRecord {
+    /// Gives the order a new version.
+    public func touch(id: Int64) async throws -> OrderRecord {
+        try await touch(ids: [id], activating: false)[0]
+    }
+
+    /// Marks the orders active (those not yet) and gives each a new version; in id order.
+    public func touch(ids: [Int64], activating: Bool) async throws -> [OrderRecord] {
         try await connection.query(
             """
             UPDATE orders SET version = version + 1, updated_at = now(),
                 status = CASE WHEN \(activating) THEN 'active' ELSE status END,
                 activated_at = CASE WHEN \(activating) THEN coalesce(activated_at, now()) ELSE activated_at END
-            WHERE id = \(id)
+            WHERE id = ANY(\(ids)::bigint[])
             RETURNING \(unescaped: OrderRecord.columns)
             """
-        ).map(OrderRecord.init(row:))[0]
+        ).map(OrderRecord.init(row:)).sorted { $0.id < $1.id }
     }
 
     /// Whether any order of the account has an active item.
