@@ -4,8 +4,9 @@ import Postgres
 import TestSupport
 import Testing
 
-/// Billing documents, their lines and billing transactions are kept for good, and what they
-/// reference exists: checked per statement (migration 0013) instead of per row by foreign keys.
+/// Billing documents, their lines, billing transactions and orders are kept for good, and what
+/// they reference exists: checked per statement (migrations 0013 and 0014) instead of per row by
+/// foreign keys.
 @Suite struct DocumentIntegrityTests {
     /// A billing transaction and a draft invoice of a new tenant, written as the tenant.
     private func fixture(_ store: BillingStore, tenant: TenantID) async throws -> (transaction: Int64, invoice: Int64) {
@@ -14,7 +15,7 @@ import Testing
             try await transaction.connection.query(
                 """
                 WITH product AS (
-                    INSERT INTO products (tenant_id, code, name) VALUES (\(tenant.rawValue), 'P', 'Product') RETURNING id
+                    INSERT INTO products (tenant_id, code, name) VALUES (\(tenant.rawValue), 'P' || \(account), 'Product') RETURNING id
                 ), service AS (
                     INSERT INTO product_services (tenant_id, product_id, code, name, kind, position)
                     SELECT \(tenant.rawValue), id, 'seat', 'Seat', 'recurring', 1 FROM product RETURNING product_id
@@ -118,6 +119,58 @@ import Testing
             #expect(refused?.sqlState == "23001", "\(statement)")
         }
         await owner.close()
+        await app.close()
+    }
+
+    @Test func billingTransactionsMatchTheirItemOrderAccountAndCurrency() async throws {
+        let database = try await TestDatabase.shared
+        let app = database.appPool()
+        let store = BillingStore(pool: app)
+        let tenant = try await TenantFixtures.makeTenant(store, name: "Transaction references")
+        let (first, _) = try await fixture(store, tenant: tenant)
+        let (second, _) = try await fixture(store, tenant: tenant)
+        let rows = try await store.inTenant(tenant) { transaction in
+            try await transaction.connection.query(
+                """
+                SELECT id, order_id, order_item_id, account_id FROM billing_transactions
+                WHERE id = ANY(\([first, second])::bigint[]) ORDER BY id
+                """)
+        }
+        let orders: [Int64] = try rows.map { try $0.decode("order_id") }
+        let items: [Int64] = try rows.map { try $0.decode("order_item_id") }
+        let accounts: [Int64] = try rows.map { try $0.decode("account_id") }
+        func transaction(order: Int64, item: Int64, account: Int64, currency: String = "EUR", key: String) -> String {
+            """
+            INSERT INTO billing_transactions (tenant_id, order_id, order_item_id, account_id, key, kind, billing_date,
+                amount, currency)
+            VALUES (\(tenant.rawValue), \(order), \(item), \(account), '\(key)', 'one_time', '2026-02-01', 5, '\(currency)')
+            """
+        }
+        for statement in [
+            transaction(order: orders[0], item: items[1], account: accounts[0], key: "item of another order"),
+            transaction(order: orders[0], item: items[0], account: accounts[1], key: "another account"),
+            transaction(
+                order: orders[0], item: items[0], account: accounts[0], currency: "USD", key: "another currency"),
+            transaction(order: orders[0], item: items[0] + 1_000_000, account: accounts[0], key: "no such item"),
+        ] {
+            #expect(await sqlState(store, tenant: tenant, statement) == SQLState.foreignKeyViolation, "\(statement)")
+        }
+        #expect(
+            await sqlState(
+                store, tenant: tenant, transaction(order: orders[0], item: items[0], account: accounts[0], key: "x"))
+                == nil)
+        // What was checked cannot change afterwards.
+        for statement in [
+            "UPDATE orders SET account_id = \(accounts[1]) WHERE id = \(orders[0])",
+            "UPDATE orders SET currency = 'USD' WHERE id = \(orders[0])",
+            "UPDATE order_items SET order_id = \(orders[1]) WHERE id = \(items[0])",
+            "UPDATE billing_transactions SET order_item_id = \(items[1]), order_id = \(orders[1]) WHERE id = \(first)",
+        ] {
+            #expect(await sqlState(store, tenant: tenant, statement) == "23001", "\(statement)")
+        }
+        for statement in ["DELETE FROM orders", "TRUNCATE order_items"] {
+            #expect(await sqlState(store, tenant: tenant, statement) == SQLState.insufficientPrivilege, "\(statement)")
+        }
         await app.close()
     }
 }
