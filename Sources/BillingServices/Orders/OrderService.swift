@@ -177,10 +177,10 @@ public struct OrderService: Sendable {
             let day = try await transaction.day(params.activationDate)
             let activated = try await Self.activate(
                 drafts, of: locked.filter { drafts[$0.id] != nil }, on: day, in: transaction)
-            let unchanged = locked.filter { drafts[$0.id] == nil }.map(\.id)
+            let unchanged = locked.filter { drafts[$0.id] == nil }
             let nextDates =
                 unchanged.isEmpty
-                ? [:] : try await BillingTransactionRepository(transaction).nextInvoiceDates(orderIDs: unchanged)
+                ? [:] : try await BillingTransactionRepository(transaction).nextInvoiceDates(of: unchanged)
             var results: [Int64: OrdersActivateMany.ActivatedOrder] = [:]
             for order in activated {
                 guard let id = Int64(order.id) else { continue }
@@ -446,7 +446,7 @@ public struct OrderService: Sendable {
     static func wire(_ records: [OrderRecord], in transaction: TenantTransaction) async throws -> [Order] {
         let ids = records.map(\.id)
         let items = try await OrderRepository(transaction).items(of: ids)
-        let next = try await BillingTransactionRepository(transaction).nextInvoiceDates(orderIDs: ids)
+        let next = try await BillingTransactionRepository(transaction).nextInvoiceDates(of: records)
         return records.map { record in
             Order(
                 id: String(record.id), externalId: record.externalID, accountId: String(record.accountID),

@@ -105,15 +105,22 @@ public struct BillingTransactionRepository: Sendable {
 
     /// The earliest billing date of each order's pending transactions.
     ///
-    /// The status is filtered in the aggregate, not in WHERE, so that only the order index can
-    /// serve the query: with `status = 'pending'` in WHERE, stale statistics (a table filling fast)
-    /// made the planner walk the partial index of all the tenant's pending transactions instead.
-    public func nextInvoiceDates(orderIDs: [Int64]) async throws -> [Int64: CalendarDate] {
+    /// One lookup per order (`LATERAL`), by order and by the order's account. With statistics
+    /// gone stale (a tenant's first activations fill the table faster than it is analyzed), the
+    /// planner believed the tenant had no transactions and read an index by tenant alone,
+    /// filtering every row of the tenant for each order: seconds per call (docs/performance.md).
+    /// Naming the account as well makes every index it can choose selective: the order index by
+    /// order, the account index by account. The status is filtered in the aggregate, so the
+    /// partial index of all the tenant's pending transactions never applies.
+    public func nextInvoiceDates(of orders: [OrderRecord]) async throws -> [Int64: CalendarDate] {
         let rows = try await connection.query(
             """
-            SELECT order_id, (min(billing_date) FILTER (WHERE status = 'pending'))::text AS next
-            FROM billing_transactions WHERE order_id = ANY(\(orderIDs)::bigint[])
-            GROUP BY order_id
+            SELECT o.id AS order_id, n.next::text AS next
+            FROM unnest(\(orders.map(\.id))::bigint[], \(orders.map(\.accountID))::bigint[]) AS o(id, account)
+            CROSS JOIN LATERAL (
+                SELECT min(billing_date) FILTER (WHERE status = 'pending') AS next
+                FROM billing_transactions WHERE order_id = o.id AND account_id = o.account
+            ) AS n
             """
         )
         var dates: [Int64: CalendarDate] = [:]
