@@ -130,12 +130,16 @@ public struct InvoicingRepository: Sendable {
                       amount, category, rates)
             """
         )
+        // The rows are found through the primary key (tenant and ids), so a batch reads its own
+        // transactions only: joined on the id alone, the update hashed every pending transaction
+        // of the tenant, once per batch.
+        let transactionIDs = lines.map(\.line.transactionID)
         let invoiced = try await connection.execute(
             """
             UPDATE billing_transactions t SET status = 'invoiced', invoice_id = l.invoice, updated_at = now()
-            FROM unnest(\(lines.map(\.line.transactionID))::bigint[], \(lines.map(\.invoice))::bigint[])
-                AS l(transaction_id, invoice)
-            WHERE t.id = l.transaction_id AND t.status = 'pending'
+            FROM unnest(\(transactionIDs)::bigint[], \(lines.map(\.invoice))::bigint[]) AS l(transaction_id, invoice)
+            WHERE t.tenant_id = \(transaction.tenantID.rawValue) AND t.id = ANY(\(transactionIDs)::bigint[])
+              AND t.id = l.transaction_id AND t.status = 'pending'
             """
         )
         guard invoiced == lines.count else {
