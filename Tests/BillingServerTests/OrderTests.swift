@@ -76,6 +76,23 @@ import Testing
         }
     }
 
+    /// A seat at 50.00 a month from 2026-08-10 to 2026-10-20, billing day 1, and a one-time setup
+    /// of 2 × 99.50, activated on 2026-08-12. BILLING.md §2: 22/31 of 50.00 → 35.48; 20/31 → 32.26.
+    static let calendarOrderTransactions = [
+        "recurring 2026-08-10…2026-08-31 35.48 on 2026-08-10 pending",
+        "recurring 2026-09-01…2026-09-30 50.00 on 2026-09-01 pending",
+        "recurring 2026-10-01…2026-10-20 32.26 on 2026-10-01 pending",
+        "one_time 2026-08-12…2026-08-12 199.00 on 2026-08-12 pending",
+    ]
+
+    /// Two seats at 150.00 a quarter (50.00 a month) from 2025-06-15 to 2025-12-31, in arrears
+    /// (BILLING.md §2's quarterly example): a 16-day stub, then two full quarters.
+    static let quarterlyOrderTransactions = [
+        "recurring 2025-06-15…2025-06-30 52.75 on 2025-07-01 pending",
+        "recurring 2025-07-01…2025-09-30 300.00 on 2025-10-01 pending",
+        "recurring 2025-10-01…2025-12-31 300.00 on 2026-01-01 pending",
+    ]
+
     @Test func activationWritesStubProratedAndFullPeriodsOnce() async throws {
         let server = try await RunningServer.start()
         let setup = try await setUp(server)
@@ -116,13 +133,7 @@ import Testing
         #expect(active.nextInvoiceDate == day("2026-08-10"))
         let written = try await transactions(client, order: created.id)
         // BILLING.md §2: 50.00 from Aug 10 with d = 1 → 22/31 → 35.48; an end on Oct 20 → 20/31 → 32.26.
-        #expect(
-            summary(written) == [
-                "recurring 2026-08-10…2026-08-31 35.48 on 2026-08-10 pending",
-                "recurring 2026-09-01…2026-09-30 50.00 on 2026-09-01 pending",
-                "recurring 2026-10-01…2026-10-20 32.26 on 2026-10-01 pending",
-                "one_time 2026-08-12…2026-08-12 199.00 on 2026-08-12 pending",
-            ])
+        #expect(summary(written) == Self.calendarOrderTransactions)
         #expect(written.allSatisfy { $0.accountId == account.id && $0.currency == "EUR" })
 
         let again = try await client.call(OrdersActivate.self, .init(id: created.id))
@@ -156,12 +167,7 @@ import Testing
         // 50.00 a month is 150.00 a quarter; two seats: 300.00 a quarter (BILLING.md §2's quarterly example).
         #expect(order.items[0].unitPrice == d("150"))
         _ = try await client.call(OrdersActivate.self, .init(id: order.id, activationDate: day("2025-06-15")))
-        #expect(
-            summary(try await transactions(client, order: order.id)) == [
-                "recurring 2025-06-15…2025-06-30 52.75 on 2025-07-01 pending",
-                "recurring 2025-07-01…2025-09-30 300.00 on 2025-10-01 pending",
-                "recurring 2025-10-01…2025-12-31 300.00 on 2026-01-01 pending",
-            ])
+        #expect(summary(try await transactions(client, order: order.id)) == Self.quarterlyOrderTransactions)
         await client.close()
         try await server.stop()
     }
