@@ -71,6 +71,8 @@ struct Bench: AsyncParsableCommand {
         let chosen = only.map { Set($0.split(separator: ",").map(String.init)) } ?? Self.figures
         let database = try await BenchDatabase.start()
         defer { database.stop() }
+        let interruptions = Self.stopping(database, on: [SIGINT, SIGTERM])
+        defer { for source in interruptions { source.cancel() } }
         try await PostgresPool.using(.init(url: database.appURL, maxConnections: 16)) { pool in
             let store = BillingStore(pool: pool)
             if chosen.contains("invoice_run") {
@@ -90,6 +92,21 @@ struct Bench: AsyncParsableCommand {
                     connections: connections, depth: depth, seconds: seconds ?? (quick ? 3 : 10))
                 for figure in try await protocolLoad.run(on: database, pool: pool) { figure.print() }
             }
+        }
+    }
+
+    /// Stops the throwaway cluster when the bench is interrupted (Ctrl-C, `kill`), which would
+    /// otherwise leave its PostgreSQL running, then exits as the signal would have.
+    private static func stopping(_ database: BenchDatabase, on signals: [Int32]) -> [any DispatchSourceSignal] {
+        signals.map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                database.stop()
+                Foundation.exit(128 + number)
+            }
+            source.resume()
+            return source
         }
     }
 }

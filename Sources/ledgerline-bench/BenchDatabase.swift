@@ -2,6 +2,7 @@ import BillingStore
 import EmbeddedPostgres
 import Foundation
 import Postgres
+import Synchronization
 
 /// A throwaway PostgreSQL cluster with a migrated database, as `make run` would have it.
 struct BenchDatabase {
@@ -31,10 +32,19 @@ struct BenchDatabase {
             ownerURL: cluster.superuserURL(database: name))
     }
 
+    /// Stops the cluster and removes its directory, once: an interrupted bench stops it from the
+    /// signal handler while the interrupted work unwinds into `stop()` too, and the second caller
+    /// waits for the first to finish.
     func stop() {
-        try? cluster.stop()
-        try? FileManager.default.removeItem(at: cluster.directory)
+        Self.stopped.withLock { stopped in
+            guard !stopped else { return }
+            stopped = true
+            try? cluster.stop()
+            try? FileManager.default.removeItem(at: cluster.directory)
+        }
     }
+
+    private static let stopped = Mutex(false)
 
     /// Gives the planner statistics for the tables a bulk load filled, as autovacuum would have
     /// before a production database sees its first bill run. Empty tables are left unanalyzed, as
