@@ -29,6 +29,11 @@ public final class PostgresConnection: @unchecked Sendable {
     /// `BEGIN` and the transaction's settings, not sent yet: they travel with the transaction's
     /// first statement, in the same round trip.
     private var opening: [PostgresQuery] = []
+    /// Set for a transaction declared to run one statement: its `COMMIT` travels with that
+    /// statement, in the same round trip.
+    private var commitsWithStatement = false
+    /// What the server answered to a `COMMIT` sent with the statement.
+    private var commitTag: String?
 
     private init(handle: OpaquePointer, threadPool: NIOThreadPool) {
         self.handle = handle
@@ -93,9 +98,14 @@ public final class PostgresConnection: @unchecked Sendable {
     /// `localSettings` are set with `set_config(name, value, true)` for this transaction only (this
     /// is how a request's tenant is set). `BEGIN` and the settings are sent with the transaction's
     /// first statement, in one round trip; a transaction that runs no statement costs none.
+    ///
+    /// `oneStatement` declares that `body` runs a single statement: `COMMIT` is then sent with
+    /// it too, so the whole transaction is one round trip (a read by key), and a second statement
+    /// fails with `statementAfterCommit`.
     public func transaction<T>(
         isolation: IsolationLevel = .readCommitted,
         localSettings: KeyValuePairs<String, String> = [:],
+        oneStatement: Bool = false,
         _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
         var opening = [PostgresQuery(unsafeSQL: "BEGIN ISOLATION LEVEL \(isolation.rawValue)")]
@@ -103,6 +113,12 @@ public final class PostgresConnection: @unchecked Sendable {
             opening.append("SELECT set_config(\(name), \(value), true)")
         }
         self.opening = opening
+        commitsWithStatement = oneStatement
+        commitTag = nil
+        defer {
+            commitsWithStatement = false
+            commitTag = nil
+        }
         let value: T
         do {
             value = try await body(self)
@@ -114,16 +130,20 @@ public final class PostgresConnection: @unchecked Sendable {
             self.opening = []
             return value
         }
-        let committed: PostgresRows
-        do {
-            committed = try await query("COMMIT")
-        } catch let error as PostgresError where error.code == .connectionClosed {
-            throw PostgresError(
-                code: .commitOutcomeUnknown,
-                message: "the connection was lost while committing; the transaction may or may not have committed"
-            )
+        let tag: String
+        if let commitTag {
+            tag = commitTag
+        } else {
+            do {
+                tag = try await query("COMMIT").commandTag
+            } catch let error as PostgresError where error.code == .connectionClosed {
+                throw PostgresError(
+                    code: .commitOutcomeUnknown,
+                    message: "the connection was lost while committing; the transaction may or may not have committed"
+                )
+            }
         }
-        guard committed.commandTag == "COMMIT" else {
+        guard tag == "COMMIT" else {
             throw PostgresError(
                 code: .server,
                 message: "the transaction was rolled back at COMMIT because a statement in it had failed",
@@ -212,8 +232,18 @@ public final class PostgresConnection: @unchecked Sendable {
     /// Runs `queries` in one round trip, preceded by the transaction's opening if it has not been
     /// sent yet; returns the results of `queries` only.
     func runAfterOpening(_ queries: [PostgresQuery]) throws -> [PostgresRows] {
+        guard commitTag == nil else {
+            throw PostgresError(
+                code: .statementAfterCommit,
+                message: "a transaction declared to run one statement ran another after it had committed")
+        }
         let opening = takeOpening()
-        return Array(try runBatch(opening + queries).dropFirst(opening.count))
+        guard commitsWithStatement, !opening.isEmpty else {
+            return Array(try runBatch(opening + queries).dropFirst(opening.count))
+        }
+        let results = try runBatch(opening + queries + ["COMMIT"])
+        commitTag = results.last?.commandTag ?? ""
+        return Array(results.dropFirst(opening.count).dropLast())
     }
 
     /// The transaction's opening if it has not been sent yet; it is then the caller's to send.

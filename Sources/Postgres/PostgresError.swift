@@ -19,6 +19,7 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
             case copyFailed
             case commitOutcomeUnknown
             case invalidParameter
+            case statementAfterCommit
         }
 
         private let base: Base
@@ -37,6 +38,8 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
         public static let unexpectedNull = Code(base: .unexpectedNull)
         /// A value's text could not be converted to the requested type.
         public static let decodingFailed = Code(base: .decodingFailed)
+        /// A transaction declared to run one statement ran another after it (a programming error).
+        public static let statementAfterCommit = Code(base: .statementAfterCommit)
         /// A result has no column of the requested name.
         public static let missingColumn = Code(base: .missingColumn)
         /// COPY data could not be sent.

@@ -95,6 +95,7 @@ public actor PostgresPool {
     public nonisolated func withTransaction<T>(
         isolation: PostgresConnection.IsolationLevel = .readCommitted,
         localSettings: KeyValuePairs<String, String> = [:],
+        oneStatement: Bool = false,
         retryingConflicts: Bool = false,
         attempts: Int = 4,
         _ body: (PostgresConnection) async throws -> T
@@ -103,7 +104,8 @@ public actor PostgresPool {
         while true {
             do {
                 return try await withConnection { connection in
-                    try await connection.transaction(isolation: isolation, localSettings: localSettings, body)
+                    try await connection.transaction(
+                        isolation: isolation, localSettings: localSettings, oneStatement: oneStatement, body)
                 }
             } catch let error as PostgresError
                 where retryingConflicts && error.isRetryableTransactionFailure

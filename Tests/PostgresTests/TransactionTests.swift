@@ -49,6 +49,48 @@ import Testing
         await pool.close()
     }
 
+    @Test func aOneStatementTransactionCommitsWithItsStatement() async throws {
+        let pool = try await TestDatabase.shared.ownerPool(maxConnections: 1)
+        let observer = try await TestDatabase.shared.ownerPool(maxConnections: 1)
+        let table = try await makeTable(pool)
+        // The setting and the statement share the transaction, and the row is committed as soon
+        // as the statement returns: another connection sees it before the body ends.
+        let seenInside = try await pool.withTransaction(localSettings: ["billing.probe": "7"], oneStatement: true) {
+            connection in
+            let inserted: Int = try await connection.query(
+                PostgresQuery(
+                    unsafeSQL: "INSERT INTO \(table) VALUES (current_setting('billing.probe')::int) RETURNING n")
+            )[0].decode("n")
+            #expect(inserted == 7)
+            return try await count(observer, table)
+        }
+        #expect(seenInside == 1)
+
+        // A second statement is refused; the first one stays committed.
+        let refused = await #expect(throws: PostgresError.self) {
+            try await pool.withTransaction(oneStatement: true) { connection in
+                try await connection.execute(PostgresQuery(unsafeSQL: "INSERT INTO \(table) VALUES (8)"))
+                try await connection.execute(PostgresQuery(unsafeSQL: "INSERT INTO \(table) VALUES (9)"))
+            }
+        }
+        #expect(refused?.code == .statementAfterCommit)
+        #expect(try await count(pool, table) == 2)
+
+        // A failing statement commits nothing and leaves the connection ready for the next one.
+        let failed = await #expect(throws: PostgresError.self) {
+            try await pool.withTransaction(oneStatement: true) { connection in
+                try await connection.execute(PostgresQuery(unsafeSQL: "INSERT INTO \(table) VALUES (1 / 0)"))
+            }
+        }
+        #expect(failed?.sqlState == "22012")
+        try await pool.withTransaction(oneStatement: true) { connection in
+            try await connection.execute(PostgresQuery(unsafeSQL: "INSERT INTO \(table) VALUES (10)"))
+        }
+        #expect(try await count(pool, table) == 3)
+        await observer.close()
+        await pool.close()
+    }
+
     @Test func serializationFailuresAreRetriedWhenAskedFor() async throws {
         let pool = try await TestDatabase.shared.ownerPool()
         let table = try await makeTable(pool)

@@ -48,9 +48,10 @@ public struct AccountService: Sendable {
     }
 
     public func get(_ reference: ObjectReference, tenant: TenantID) async throws -> Account {
-        try await store.inTenant(tenant) { transaction in
+        // The chain alone finds the account (its last element), so a read is one statement, sent
+        // with its transaction's BEGIN and COMMIT in one round trip.
+        try await store.inTenant(tenant, oneStatement: true) { transaction in
             let accounts = AccountRepository(transaction)
-            // By id, the chain alone finds the account: it is the chain's last element.
             let (record, chain) = try await reference.resolve(
                 "account",
                 byID: { id in
@@ -58,8 +59,8 @@ public struct AccountService: Sendable {
                     return chain.last.map { ($0, chain) }
                 },
                 byExternalID: { externalID in
-                    guard let record = try await accounts.find(externalID: externalID) else { return nil }
-                    return (record, try await accounts.chain(endingAt: record.id))
+                    let chain = try await accounts.chain(endingAtExternalID: externalID)
+                    return chain.last.map { ($0, chain) }
                 })
             return Self.wire(record, effective: HierarchyResolution.effective(alongChain: chain.map(\.node)))
         }

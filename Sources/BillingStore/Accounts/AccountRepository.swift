@@ -118,10 +118,20 @@ public struct AccountRepository: Sendable {
     /// The account and everything above it, from the root down (empty if there is no such
     /// account): one recursive query that looks up each parent by its key, however large the tenant.
     public func chain(endingAt id: Int64) async throws -> [AccountRecord] {
+        try await chain(anchoredBy: "id", id)
+    }
+
+    /// The chain of the account with this external id, as `chain(endingAt:)`.
+    public func chain(endingAtExternalID externalID: String) async throws -> [AccountRecord] {
+        try await chain(anchoredBy: "external_id", externalID)
+    }
+
+    /// `column` is one of the two unique keys, named by the callers above, never by input.
+    private func chain(anchoredBy column: String, _ key: some PostgresEncodable) async throws -> [AccountRecord] {
         let rows = try await connection.query(
             """
             WITH RECURSIVE up AS (
-                SELECT a.*, 0 AS depth FROM accounts a WHERE a.id = \(id)
+                SELECT a.*, 0 AS depth FROM accounts a WHERE a.\(unescaped: column) = \(key)
                 UNION ALL
                 SELECT p.*, up.depth + 1 FROM up
                 CROSS JOIN LATERAL (SELECT * FROM accounts WHERE id = up.parent_id LIMIT 1) p

@@ -15,12 +15,14 @@ public struct BillingStore: Sendable {
     public func inTenant<T>(
         _ tenant: TenantID,
         isolation: PostgresConnection.IsolationLevel = .readCommitted,
+        oneStatement: Bool = false,
         retryingConflicts: Bool = false,
         _ body: (TenantTransaction) async throws -> T
     ) async throws -> T {
         try await pool.withTransaction(
             isolation: isolation,
             localSettings: ["billing.tenant_id": tenant.description],
+            oneStatement: oneStatement,
             retryingConflicts: retryingConflicts
         ) { connection in
             try await body(TenantTransaction(connection: connection, tenantID: tenant))
