@@ -142,3 +142,49 @@ import Testing
         #expect(Money(minorUnits: 1001, currency: try Currency(code: "KWD")).description == "1.001")
     }
 }
+
+/// A line's discount comes off its exact charge, rounded once; an uplift or discount of a price
+/// scales every amount of its model.
+@Suite struct PriceAdjustmentTests {
+    private func d(_ text: String) -> Decimal6 { Decimal6(text)! }
+
+    @Test func discountIsTakenBeforeTheOneRounding() throws {
+        let eur = try Currency(code: "EUR")
+        let terms = PriceTerms(model: .perUnit(unitPrice: d("33.33")))
+        // 3 × 33.33 = 99.99; less 10% = 89.991 → 89.99.
+        let charge = try Pricing.discountedCharge(
+            quantity: d("3"), terms: terms, discountPercent: d("10"), currency: eur)
+        #expect(charge.description == "89.99")
+        // 12.5% off 0.05 is 0.04375 → 0.04, where a rounded unit price times 1 would say the same.
+        let small = PriceTerms(model: .perUnit(unitPrice: d("0.05")))
+        #expect(
+            try Pricing.discountedCharge(quantity: d("1"), terms: small, discountPercent: d("12.5"), currency: eur)
+                .description == "0.04")
+        #expect(
+            try Pricing.discountedCharge(quantity: d("1000"), terms: small, discountPercent: d("12.5"), currency: eur)
+                .description == "43.75")
+    }
+
+    @Test func adjustmentScalesEveryAmountToSixDecimals() {
+        #expect(
+            PriceTerms(model: .perUnit(unitPrice: d("50"))).adjusted(byPercent: d("3")).model
+                == .perUnit(unitPrice: d("51.5")))
+        #expect(
+            PriceTerms(model: .perUnit(unitPrice: d("33.33"))).adjusted(byPercent: d("-12.5")).model
+                == .perUnit(unitPrice: d("29.16375")))
+        let tiers = PriceTerms(
+            model: .graduated([
+                PriceTier(upTo: d("10"), unitPrice: d("10"), flatFee: d("2")),
+                PriceTier(upTo: nil, unitPrice: d("5"), flatFee: d("3")),
+            ]),
+            includedQuantity: d("1"))
+        let raised = tiers.adjusted(byPercent: d("10"))
+        #expect(
+            raised.model
+                == .graduated([
+                    PriceTier(upTo: d("10"), unitPrice: d("11"), flatFee: d("2.2")),
+                    PriceTier(upTo: nil, unitPrice: d("5.5"), flatFee: d("3.3")),
+                ]))
+        #expect(raised.includedQuantity == d("1"))
+    }
+}

@@ -100,24 +100,37 @@ extension PriceTerms {
         guard let from = self.frequency, from != frequency else {
             return PriceTerms(model: model, includedQuantity: includedQuantity, frequency: self.frequency ?? frequency)
         }
+        return PriceTerms(
+            model: scalingAmounts(by: Int128(frequency.months), over: Int128(from.months)),
+            includedQuantity: includedQuantity, frequency: frequency)
+    }
+
+    /// The price raised (an uplift) or lowered (a discount, negative) by `percent`: every amount
+    /// times `1 + percent / 100`, rounded half away from zero to six decimals.
+    public func adjusted(byPercent percent: Decimal6) -> PriceTerms {
+        let hundred = Int128(100 * Decimal6.scale)
+        return PriceTerms(
+            model: scalingAmounts(by: hundred + Int128(percent.scaled), over: hundred),
+            includedQuantity: includedQuantity, frequency: frequency)
+    }
+
+    /// The model with every price and fee times `numerator / denominator` (positive).
+    private func scalingAmounts(by numerator: Int128, over denominator: Int128) -> PricingModel {
         func scale(_ value: Decimal6) -> Decimal6 {
-            let numerator = Int128(value.scaled) * Int128(frequency.months)
-            let denominator = Int128(from.months)
-            let (quotient, remainder) = numerator.quotientAndRemainder(dividingBy: denominator)
+            let product = Int128(value.scaled) * numerator
+            let (quotient, remainder) = product.quotientAndRemainder(dividingBy: denominator)
             let rounded =
-                remainder.magnitude * 2 >= denominator.magnitude ? quotient + (numerator < 0 ? -1 : 1) : quotient
+                remainder.magnitude * 2 >= denominator.magnitude ? quotient + (product < 0 ? -1 : 1) : quotient
             return Decimal6(scaled: Int64(clamping: rounded))
         }
         func tiers(_ tiers: [PriceTier]) -> [PriceTier] {
             tiers.map { PriceTier(upTo: $0.upTo, unitPrice: scale($0.unitPrice), flatFee: scale($0.flatFee)) }
         }
-        let converted: PricingModel =
-            switch model {
-            case .perUnit(let price): .perUnit(unitPrice: scale(price))
-            case .package(let size, let price): .package(size: size, packagePrice: scale(price))
-            case .volume(let list): .volume(tiers(list))
-            case .graduated(let list): .graduated(tiers(list))
-            }
-        return PriceTerms(model: converted, includedQuantity: includedQuantity, frequency: frequency)
+        return switch model {
+        case .perUnit(let price): .perUnit(unitPrice: scale(price))
+        case .package(let size, let price): .package(size: size, packagePrice: scale(price))
+        case .volume(let list): .volume(tiers(list))
+        case .graduated(let list): .graduated(tiers(list))
+        }
     }
 }

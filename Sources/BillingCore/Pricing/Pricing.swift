@@ -14,6 +14,18 @@ public enum Pricing {
             to: currency)
     }
 
+    /// The charge less a discount of `discountPercent` (0–100), rounded once at the end: 3 units
+    /// of 33.33 less 10% is round(99.99 × 0.9) = 89.99.
+    public static func discountedCharge(
+        quantity: Decimal6, terms: PriceTerms, discountPercent: Decimal6, currency: Currency
+    ) throws(MoneyOverflow) -> Money {
+        let hundred = Int128(100 * Decimal6.scale)
+        let exact = exactCharge(quantity: quantity, model: terms.model, includedQuantity: terms.includedQuantity)
+        return try Money.rounding(
+            try Money.checkedProduct(exact, hundred - Int128(discountPercent.scaled)), over: hundred,
+            fractionalDigits: 12, to: currency)
+    }
+
     /// The charge before rounding, with twelve implied decimals: what a prorated period takes its
     /// share of before the one rounding.
     public static func exactCharge(

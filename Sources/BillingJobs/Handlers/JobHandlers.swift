@@ -1,6 +1,6 @@
 /// The handlers of every job kind this version runs.
 public enum JobHandlers {
     public static let all: [any JobHandler] = [
-        IdempotencyKeyPurge(), OrderHorizonExtension(), InvoiceRunJob(), ScheduledInvoiceRun(),
+        IdempotencyKeyPurge(), OrderHorizonExtension(), InvoiceRunJob(), ScheduledInvoiceRun(), RenewalScan(),
     ]
 }

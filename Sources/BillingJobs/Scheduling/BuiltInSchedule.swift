@@ -18,5 +18,8 @@ public struct BuiltInSchedule: Sendable {
             NewSchedule(
                 name: "extend-order-horizons", jobKind: OrderHorizonExtension.kind, cadence: "daily",
                 secondOfDay: 1 * 3600)),
+        BuiltInSchedule(
+            NewSchedule(
+                name: "scan-renewals", jobKind: RenewalScan.kind, cadence: "daily", secondOfDay: 2 * 3600)),
     ]
 }

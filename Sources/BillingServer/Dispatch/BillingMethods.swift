@@ -20,6 +20,10 @@ public enum BillingMethods {
         let invoiceRuns = InvoiceRunService(store: store)
         let invoices = InvoiceService(store: store)
         let invoiceSchedulers = InvoiceSchedulerService(store: store)
+        let salesSettings = SalesSettingsService(store: store)
+        let opportunities = OpportunityService(store: store)
+        let quotes = QuoteService(store: store)
+        let renewals = RenewalService(store: store)
         var table = MethodTable()
         table.register(Ping.self) { _, _ in Ping.Result(pong: true) }
         table.register(TenantsCreate.self) { params, _ in try await tenants.create(params) }
@@ -70,6 +74,24 @@ public enum BillingMethods {
         table.register(OrdersTerminateItems.self) { try await orders.terminateItems($0, tenant: $1.tenantID()) }
         table.register(OrdersCancel.self) { try await orders.cancel($0, tenant: $1.tenantID()) }
         table.register(OrdersReachMilestone.self) { try await orders.reachMilestone($0, tenant: $1.tenantID()) }
+        table.register(SalesSettingsGet.self) { try await salesSettings.get(tenant: $1.tenantID()) }
+        table.register(SalesSettingsUpdate.self) { try await salesSettings.update($0, tenant: $1.tenantID()) }
+        table.register(OpportunitiesCreate.self) { try await opportunities.create($0, tenant: $1.tenantID()) }
+        table.register(OpportunitiesUpsert.self) { try await opportunities.upsert($0, tenant: $1.tenantID()) }
+        table.register(OpportunitiesGet.self) { try await opportunities.get($0, tenant: $1.tenantID()) }
+        table.register(OpportunitiesList.self) { try await opportunities.list($0, tenant: $1.tenantID()) }
+        table.register(OpportunitiesUpdate.self) { try await opportunities.update($0, tenant: $1.tenantID()) }
+        table.register(OpportunitiesSetStage.self) { try await opportunities.setStage($0, tenant: $1.tenantID()) }
+        table.register(OpportunitiesSetSchedule.self) {
+            try await opportunities.setSchedule($0, tenant: $1.tenantID())
+        }
+        table.register(QuotesCreate.self) { try await quotes.create($0, tenant: $1.tenantID()) }
+        table.register(QuotesGet.self) { try await quotes.get($0, tenant: $1.tenantID()) }
+        table.register(QuotesList.self) { try await quotes.list($0, tenant: $1.tenantID()) }
+        table.register(QuotesSend.self) { try await quotes.send($0, tenant: $1.tenantID()) }
+        table.register(QuotesAccept.self) { try await quotes.accept($0, tenant: $1.tenantID()) }
+        table.register(QuotesReject.self) { try await quotes.reject($0, tenant: $1.tenantID()) }
+        table.register(RenewalsScan.self) { try await renewals.scan($0, tenant: $1.tenantID()) }
         table.register(TaxRatesCreate.self) { try await taxRates.create($0, tenant: $1.tenantID()) }
         table.register(TaxRatesList.self) { try await taxRates.list($0, tenant: $1.tenantID()) }
         table.register(TaxRatesUpdate.self) { try await taxRates.update($0, tenant: $1.tenantID()) }

@@ -408,14 +408,14 @@ public struct OrderService: Sendable {
     }
 
     /// The billing day the account's hierarchy sets for it (BILLING.md §10), if any.
-    private static func effectiveBillingDay(
+    static func effectiveBillingDay(
         of account: AccountRecord, in transaction: TenantTransaction
     ) async throws -> Int? {
         let chain = try await AccountRepository(transaction).chain(endingAt: account.id)
         return HierarchyResolution.effective(alongChain: chain.map(\.node))?.billingDay
     }
 
-    private static func checkOpen(_ account: AccountRecord) throws {
+    static func checkOpen(_ account: AccountRecord) throws {
         guard account.status != "closed" else {
             throw ValidationFailure(
                 reason: "account_closed", field: "account_id", message: "account \(account.id) is closed")

@@ -20,6 +20,27 @@ public struct DueTransaction: Sendable, Equatable {
     /// invoice | sales_order | sales_receipt
     public var generate: String
 
+    /// A line not yet billed, e.g. to estimate a quote's tax as its invoice will compute it.
+    public init(
+        id: Int64, accountID: Int64, rootID: Int64, kind: String, amount: Money, periodStart: CalendarDate?,
+        periodEnd: CalendarDate?, quantity: Decimal6, unitPrice: Decimal6?, productName: String, serviceName: String,
+        taxCategory: String, generate: String
+    ) {
+        self.id = id
+        self.accountID = accountID
+        self.rootID = rootID
+        self.kind = kind
+        self.amount = amount
+        self.periodStart = periodStart
+        self.periodEnd = periodEnd
+        self.quantity = quantity
+        self.unitPrice = unitPrice
+        self.productName = productName
+        self.serviceName = serviceName
+        self.taxCategory = taxCategory
+        self.generate = generate
+    }
+
     static let columns = """
         t.id, t.account_id, a.root_id, t.kind, t.amount::text AS amount, t.currency, t.period_start::text AS period_start,
         t.period_end::text AS period_end, i.quantity::text AS quantity, i.unit_price::text AS unit_price,

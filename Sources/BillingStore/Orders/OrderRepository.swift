@@ -62,6 +62,14 @@ public struct OrderRepository: Sendable {
         ).first.map(OrderRecord.init(row:))
     }
 
+    /// The orders with these ids, in id order.
+    public func find(ids: [Int64]) async throws -> [OrderRecord] {
+        guard !ids.isEmpty else { return [] }
+        return try await connection.query(
+            "SELECT \(unescaped: OrderRecord.columns) FROM orders WHERE id = ANY(\(ids)::bigint[]) ORDER BY id"
+        ).map(OrderRecord.init(row:))
+    }
+
     /// The orders with these ids, locked one after the other in id order (so that two callers
     /// locking overlapping sets cannot deadlock), in id order.
     public func lock(ids: [Int64]) async throws -> [OrderRecord] {
