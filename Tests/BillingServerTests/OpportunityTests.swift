@@ -222,3 +222,43 @@ import Testing
         #expect(page.items.map(\.id) == [first.opportunity.id])
     }
 }
+
+/// Partners retry and race: however many sessions win the same opportunity or accept its quote at
+/// once, it becomes one order.
+@Suite struct OpportunityRaceTests {
+    @Test func concurrentWinsAndAcceptsMakeOneOrder() async throws {
+        let server = try await RunningServer.start()
+        let sales = try await SalesFixture.start(server)
+        let opportunity = try await sales.opportunity([sales.seat("4")])
+        let quote = try await sales.client.call(QuotesCreate.self, .init(opportunityId: opportunity.id))
+        var sessions: [BillingClient] = []
+        for _ in 0..<6 { sessions.append(try await sales.session(server)) }
+        let outcomes = await withTaskGroup(of: String?.self) { group in
+            for (index, session) in sessions.enumerated() {
+                group.addTask {
+                    do {
+                        if index.isMultiple(of: 2) {
+                            return try await session.call(
+                                OpportunitiesSetStage.self, .init(id: opportunity.id, stage: "closed_won")
+                            ).orderId
+                        }
+                        return try await session.call(QuotesAccept.self, .init(id: quote.id)).orderId
+                    } catch let error as RPCError {
+                        return error.data.reason
+                    } catch {
+                        return "\(error)"
+                    }
+                }
+            }
+            return await group.reduce(into: [String?]()) { $0.append($1) }
+        }
+        let orders = try await sales.orders()
+        #expect(orders.count == 1)
+        let orderID = try #require(orders.first?.id)
+        // Each call either saw the order or, accepting after the win, was told the opportunity has one.
+        #expect(outcomes.allSatisfy { $0 == orderID || $0 == "opportunity_has_order" })
+        let won = try await sales.client.call(OpportunitiesGet.self, .init(id: opportunity.id))
+        #expect(won.orderId == orderID && won.outcome == "won")
+        for session in sessions { await session.close() }
+    }
+}

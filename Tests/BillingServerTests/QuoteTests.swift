@@ -12,7 +12,8 @@ import Testing
 
     func withFrenchVAT(_ sales: SalesFixture) async throws {
         _ = try await sales.client.call(
-            TaxRatesCreate.self, .init(country: "FR", taxCategory: "standard", rate: d("20"), validFrom: day("2020-01-01")))
+            TaxRatesCreate.self,
+            .init(country: "FR", taxCategory: "standard", rate: d("20"), validFrom: day("2020-01-01")))
     }
 
     @Test func aQuoteSnapshotsLinesTotalsAndTax() async throws {
@@ -28,7 +29,10 @@ import Testing
         #expect(quote.lines.map(\.description) == ["SaaS – Seat", "SaaS – Setup"])
         #expect(quote.lines.map(\.discountPercent) == [d("10"), d("0")])
         #expect(quote.subtotal == "189.50" && quote.taxTotal == "37.90" && quote.total == "227.40")
-        #expect(quote.taxBreakdown == [TaxBreakdownRow(category: "standard", rate: d("20"), base: "189.50", amount: "37.90")])
+        #expect(
+            quote.taxBreakdown == [
+                TaxBreakdownRow(category: "standard", rate: d("20"), base: "189.50", amount: "37.90")
+            ])
 
         // Changing the opportunity leaves the quote as it was.
         var change = OpportunitiesUpdate.Params(id: opportunity.id)

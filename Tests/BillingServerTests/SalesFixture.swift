@@ -7,6 +7,7 @@ import BillingProtocol
 /// billed on the 1st.
 struct SalesFixture {
     let client: BillingClient
+    let tenant: TenantsCreate.Result
     let tenantID: String
     let product: Product
     let monthly: BillingProcess
@@ -41,13 +42,20 @@ struct SalesFixture {
                         effectiveFrom: day("2020-01-01")),
                 ]))
         return SalesFixture(
-            client: client, tenantID: tenant.tenant.id, product: product,
+            client: client, tenant: tenant, tenantID: tenant.tenant.id, product: product,
             monthly: try await client.call(
                 BillingProcessesCreate.self, .init(name: "Monthly", kind: "recurring", frequency: "monthly")),
             once: try await client.call(BillingProcessesCreate.self, .init(name: "Once", kind: "one_time")),
             account: try await client.call(
                 AccountsCreate.self, .init(name: "Customer", currency: "EUR", billingDay: 1)),
             book: book)
+    }
+
+    /// Another session of the same tenant.
+    func session(_ server: RunningServer) async throws -> BillingClient {
+        let client = try await server.connect()
+        _ = try await client.call(Hello.self, Hello.Params(apiKey: tenant.apiKey, apiSecret: tenant.apiSecret))
+        return client
     }
 
     func seat(_ quantity: String, discount: String? = nil, price: String? = nil) -> OpportunityItemInput {

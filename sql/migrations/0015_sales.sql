@@ -173,3 +173,20 @@ CALL enable_tenant_isolation('quote_lines');
 
 -- Renewal scan: active orders that end, by end date.
 CREATE INDEX orders_ending ON orders (tenant_id, end_date) WHERE status = 'active' AND end_date IS NOT NULL;
+
+-- The order an opportunity or a quote became is theirs for good: once set, the link never changes.
+CREATE FUNCTION refuse_order_relink() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = public, pg_temp
+    AS $$
+BEGIN
+    RAISE EXCEPTION '% % already became order %', TG_TABLE_NAME, OLD.id, OLD.order_id
+        USING ERRCODE = 'restrict_violation', TABLE = TG_TABLE_NAME;
+END
+$$;
+CREATE TRIGGER opportunities_order_kept BEFORE UPDATE OF order_id ON opportunities
+    FOR EACH ROW WHEN (OLD.order_id IS NOT NULL AND NEW.order_id IS DISTINCT FROM OLD.order_id)
+    EXECUTE FUNCTION refuse_order_relink();
+CREATE TRIGGER quotes_order_kept BEFORE UPDATE OF order_id ON quotes
+    FOR EACH ROW WHEN (OLD.order_id IS NOT NULL AND NEW.order_id IS DISTINCT FROM OLD.order_id)
+    EXECUTE FUNCTION refuse_order_relink();
