@@ -112,6 +112,10 @@ import Testing
             "DELETE FROM invoices WHERE id = \(invoice)",
             "UPDATE invoice_lines SET amount = 0 WHERE invoice_id = \(invoice)",
             "DELETE FROM billing_transactions WHERE id = \(billed)", "TRUNCATE invoice_lines",
+            // Nor give an invoice or a billed transaction another key.
+            "UPDATE invoices SET id = DEFAULT WHERE id = \(invoice)",
+            "UPDATE invoices SET tenant_id = tenant_id + 1000000 WHERE id = \(invoice)",
+            "UPDATE billing_transactions SET id = DEFAULT WHERE id = \(billed)",
         ] {
             let refused = await #expect(throws: PostgresError.self) {
                 try await owner.withConnection { try await $0.execute(PostgresQuery(unsafeSQL: statement)) }
@@ -165,6 +169,9 @@ import Testing
             "UPDATE orders SET currency = 'USD' WHERE id = \(orders[0])",
             "UPDATE order_items SET order_id = \(orders[1]) WHERE id = \(items[0])",
             "UPDATE billing_transactions SET order_item_id = \(items[1]), order_id = \(orders[1]) WHERE id = \(first)",
+            "UPDATE orders SET id = DEFAULT WHERE id = \(orders[0])",
+            "UPDATE order_items SET id = DEFAULT WHERE id = \(items[0])",
+            "UPDATE billing_transactions SET id = DEFAULT WHERE id = \(first)",
         ] {
             #expect(await sqlState(store, tenant: tenant, statement) == "23001", "\(statement)")
         }
