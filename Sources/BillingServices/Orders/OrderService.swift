@@ -145,22 +145,26 @@ public struct OrderService: Sendable {
     ) async throws -> OrdersActivateMany.Result {
         let named = try Self.orderIDs(params.ids)
         return try await store.inTenant(tenant) { transaction in
-            let locked = try await OrderRepository(transaction).lock(ids: named.compactMap(\.number))
-            let byID = Dictionary(uniqueKeysWithValues: locked.map { ($0.id, $0) })
+            let orders = OrderRepository(transaction)
+            let found = try await orders.find(ids: named.compactMap(\.number))
+            let byID = Dictionary(uniqueKeysWithValues: found.map { ($0.id, $0) })
             for (text, number) in named where number.flatMap({ byID[$0] }) == nil {
                 throw RPCError(.notFound, "no order \(text)")
             }
-            if let cancelled = locked.first(where: { $0.status == "cancelled" }) {
-                throw ValidationFailure(
-                    reason: "order_cancelled", field: "ids", message: "order \(cancelled.id) is cancelled")
-            }
-            let accounts = try await AccountRepository(transaction).lock(ids: Array(Set(locked.map(\.accountID))))
-            if let closed = accounts.first(where: { $0.status == "closed" }),
-                let order = locked.first(where: { $0.accountID == closed.id })
-            {
-                throw ValidationFailure(
-                    reason: "account_closed", field: "ids",
-                    message: "account \(closed.id) of order \(order.id) is closed")
+            // Accounts, then orders, each in id order, as openOrder and orders.create lock them.
+            let accounts = try await AccountRepository(transaction).lock(ids: Array(Set(found.map(\.accountID))))
+            let locked = try await orders.lock(ids: found.map(\.id))
+            let closedAccounts = Set(accounts.filter { $0.status == "closed" }.map(\.id))
+            for order in Self.inNamedOrder(locked, named) {
+                guard order.status != "cancelled" else {
+                    throw ValidationFailure(
+                        reason: "order_cancelled", field: "ids", message: "order \(order.id) is cancelled")
+                }
+                guard !closedAccounts.contains(order.accountID) else {
+                    throw ValidationFailure(
+                        reason: "account_closed", field: "ids",
+                        message: "account \(order.accountID) of order \(order.id) is closed")
+                }
             }
             let items = try await OrderRepository(transaction).items(of: locked.map(\.id))
             let drafts = items.compactMapValues { items in
@@ -202,7 +206,8 @@ public struct OrderService: Sendable {
     /// Draft items one `activate_many` call may activate, so that its transactions fit in memory.
     static let maximumItemsActivatedAtOnce = 5_000
 
-    /// The ids named, each once, in the order named; the number is nil for one that cannot be an id.
+    /// The ids named, each once ("5" and "05" are one order), in the order named; the number is
+    /// nil for one that cannot be an id.
     private static func orderIDs(_ ids: [String]) throws -> [(text: String, number: Int64?)] {
         guard (1...maximumOrdersActivatedAtOnce).contains(ids.count) else {
             throw ValidationFailure(
@@ -210,7 +215,15 @@ public struct OrderService: Sendable {
                 message: "name 1 to \(maximumOrdersActivatedAtOnce) orders, not \(ids.count)")
         }
         var seen = Set<String>()
-        return ids.filter { seen.insert($0).inserted }.map { ($0, Int64($0)) }
+        return ids.filter { seen.insert(Int64($0).map(String.init) ?? $0).inserted }.map { ($0, Int64($0)) }
+    }
+
+    /// The orders in the order `named` names them.
+    private static func inNamedOrder(
+        _ orders: [OrderRecord], _ named: [(text: String, number: Int64?)]
+    ) -> [OrderRecord] {
+        let byID = Dictionary(uniqueKeysWithValues: orders.map { ($0.id, $0) })
+        return named.compactMap { $0.number.flatMap { byID[$0] } }
     }
 
     /// Writes the transactions of the draft items of `orders` (locked, in id order), activates the
@@ -313,9 +326,14 @@ public struct OrderService: Sendable {
     /// Dates the item's installments that wait for `milestone`.
     public func reachMilestone(_ params: OrdersReachMilestone.Params, tenant: TenantID) async throws -> Order {
         try await store.inTenant(tenant) { transaction in
-            guard let itemID = Int64(params.itemId), let item = try await OrderRepository(transaction).item(id: itemID)
+            guard let itemID = Int64(params.itemId),
+                let found = try await OrderRepository(transaction).item(id: itemID, forUpdate: false)
             else { throw RPCError(.notFound, "no order item \(params.itemId)") }
-            _ = try await Self.openOrder(String(item.orderID), in: transaction)
+            // The account and the order before the item, as every order change locks them.
+            _ = try await Self.openOrder(String(found.orderID), in: transaction)
+            guard let item = try await OrderRepository(transaction).item(id: itemID) else {
+                throw RPCError(.notFound, "no order item \(params.itemId)")
+            }
             let day = try await transaction.day(params.date)
             let reached = try await BillingTransactionRepository(transaction).reach(
                 milestone: params.milestone, itemID: item.id, on: day)
@@ -373,15 +391,22 @@ public struct OrderService: Sendable {
     ) async throws
         -> (OrderRecord, AccountRecord)
     {
-        guard let number = Int64(id),
-            let order = try await OrderRepository(transaction).find(id: number, forUpdate: true)
-        else { throw RPCError(.notFound, "no order \(id)") }
+        let orders = OrderRepository(transaction)
+        guard let number = Int64(id), let unlocked = try await orders.find(id: number) else {
+            throw RPCError(.notFound, "no order \(id)")
+        }
+        // The account first, then the order, as orders.create locks them: the other way round, an
+        // order change and a subscription orders.create of its account would wait on each other.
+        // Locked, so the account cannot close while its order changes (accounts.close locks it too);
+        // an order never changes its account, so the one read unlocked is the one to lock.
+        let account = try await AccountService.existing(
+            String(unlocked.accountID), field: "account_id", AccountRepository(transaction), forUpdate: true)
+        guard let order = try await orders.find(id: number, forUpdate: true) else {
+            throw RPCError(.notFound, "no order \(id)")
+        }
         guard order.status != "cancelled" else {
             throw ValidationFailure(reason: "order_cancelled", field: "id", message: "order \(order.id) is cancelled")
         }
-        // Locked, so the account cannot close while its order changes (accounts.close locks it too).
-        let account = try await AccountService.existing(
-            String(order.accountID), field: "account_id", AccountRepository(transaction), forUpdate: true)
         if requiringOpenAccount { try checkOpen(account) }
         return (order, account)
     }

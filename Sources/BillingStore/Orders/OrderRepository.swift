@@ -108,10 +108,13 @@ public struct OrderRepository: Sendable {
         return Dictionary(grouping: try rows.map(OrderItemRecord.init(row:)), by: \.orderID)
     }
 
-    /// The item with this id, locked.
-    public func item(id: Int64) async throws -> OrderItemRecord? {
+    /// The item with this id, locked unless `forUpdate` is false.
+    public func item(id: Int64, forUpdate: Bool = true) async throws -> OrderItemRecord? {
         try await connection.query(
-            "SELECT \(unescaped: OrderItemRecord.columns) FROM order_items WHERE id = \(id) FOR NO KEY UPDATE"
+            """
+            SELECT \(unescaped: OrderItemRecord.columns) FROM order_items WHERE id = \(id)
+            \(unescaped: forUpdate ? "FOR NO KEY UPDATE" : "")
+            """
         ).first.map(OrderItemRecord.init(row:))
     }
 
