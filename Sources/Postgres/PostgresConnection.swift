@@ -99,16 +99,20 @@ public final class PostgresConnection: @unchecked Sendable {
     /// is how a request's tenant is set). `BEGIN` and the settings are sent with the transaction's
     /// first statement, in one round trip; a transaction that runs no statement costs none.
     ///
-    /// `oneStatement` declares that `body` runs a single statement: `COMMIT` is then sent with
-    /// it too, so the whole transaction is one round trip (a read by key), and a second statement
-    /// fails with `statementAfterCommit`.
+    /// `oneStatement` declares that `body` runs a single read: the transaction is `READ ONLY` and
+    /// `COMMIT` is sent with the statement, so the whole transaction is one round trip (a read by
+    /// key). A second statement fails with `statementAfterCommit`. Read only, because the statement
+    /// has committed before `body` returns: a write could not be undone by `body` failing later,
+    /// and a connection lost during that `COMMIT` would leave a write's outcome unknown.
     public func transaction<T>(
         isolation: IsolationLevel = .readCommitted,
         localSettings: KeyValuePairs<String, String> = [:],
         oneStatement: Bool = false,
         _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
-        var opening = [PostgresQuery(unsafeSQL: "BEGIN ISOLATION LEVEL \(isolation.rawValue)")]
+        var opening = [
+            PostgresQuery(unsafeSQL: "BEGIN ISOLATION LEVEL \(isolation.rawValue)\(oneStatement ? " READ ONLY" : "")")
+        ]
         for (name, value) in localSettings {
             opening.append("SELECT set_config(\(name), \(value), true)")
         }
@@ -144,6 +148,9 @@ public final class PostgresConnection: @unchecked Sendable {
             }
         }
         guard tag == "COMMIT" else {
+            // A pipeline whose statement failed skipped its COMMIT and left the transaction
+            // aborted: end it, so the connection goes back idle.
+            await rollBack()
             throw PostgresError(
                 code: .server,
                 message: "the transaction was rolled back at COMMIT because a statement in it had failed",
@@ -193,6 +200,9 @@ public final class PostgresConnection: @unchecked Sendable {
             return
         }
         guard isUsable else { return }
+        // Past a one-statement transaction's pipelined COMMIT, this ROLLBACK is the one statement
+        // still allowed: it ends the transaction if the COMMIT was skipped, and is a no-op if not.
+        commitTag = nil
         _ = try? await runToCompletion { try self.run("ROLLBACK") }
     }
 
@@ -241,7 +251,15 @@ public final class PostgresConnection: @unchecked Sendable {
         guard commitsWithStatement, !opening.isEmpty else {
             return Array(try runBatch(opening + queries).dropFirst(opening.count))
         }
-        let results = try runBatch(opening + queries + ["COMMIT"])
+        let results: [PostgresRows]
+        do {
+            results = try runBatch(opening + queries + ["COMMIT"])
+        } catch {
+            // The pipeline's COMMIT ended the transaction either way: should `body` go on after this
+            // error, no later COMMIT may report the failed statement committed.
+            commitTag = "ROLLBACK"
+            throw error
+        }
         commitTag = results.last?.commandTag ?? ""
         return Array(results.dropFirst(opening.count).dropLast())
     }

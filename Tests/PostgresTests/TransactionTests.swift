@@ -49,44 +49,60 @@ import Testing
         await pool.close()
     }
 
-    @Test func aOneStatementTransactionCommitsWithItsStatement() async throws {
+    @Test func aOneStatementTransactionIsOneReadCommittedWithItsStatement() async throws {
         let pool = try await TestDatabase.shared.ownerPool(maxConnections: 1)
         let observer = try await TestDatabase.shared.ownerPool(maxConnections: 1)
         let table = try await makeTable(pool)
-        // The setting and the statement share the transaction, and the row is committed as soon
-        // as the statement returns: another connection sees it before the body ends.
-        let seenInside = try await pool.withTransaction(localSettings: ["billing.probe": "7"], oneStatement: true) {
+        // The setting and the statement share the transaction, and it has ended as soon as the
+        // statement returns: another connection sees the session idle before the body ends.
+        let (probe, state) = try await pool.withTransaction(localSettings: ["billing.probe": "7"], oneStatement: true) {
             connection in
-            let inserted: Int = try await connection.query(
-                PostgresQuery(
-                    unsafeSQL: "INSERT INTO \(table) VALUES (current_setting('billing.probe')::int) RETURNING n")
-            )[0].decode("n")
-            #expect(inserted == 7)
-            return try await count(observer, table)
+            let row = try await connection.query(
+                PostgresQuery(unsafeSQL: "SELECT current_setting('billing.probe')::int AS n, pg_backend_pid() AS pid")
+            )[0]
+            let pid: Int = try row.decode("pid")
+            let state: String = try await observer.withConnection {
+                try await $0.query("SELECT state FROM pg_stat_activity WHERE pid = \(pid)")[0].decode("state")
+            }
+            return (try row.decode("n", as: Int.self), state)
         }
-        #expect(seenInside == 1)
+        #expect(probe == 7 && state == "idle")
 
-        // A second statement is refused; the first one stays committed.
-        let refused = await #expect(throws: PostgresError.self) {
+        // It is read only: a write is refused (read_only_sql_transaction), so nothing it does can
+        // outlive a body that fails after its statement.
+        let write = await #expect(throws: PostgresError.self) {
             try await pool.withTransaction(oneStatement: true) { connection in
                 try await connection.execute(PostgresQuery(unsafeSQL: "INSERT INTO \(table) VALUES (8)"))
-                try await connection.execute(PostgresQuery(unsafeSQL: "INSERT INTO \(table) VALUES (9)"))
+            }
+        }
+        #expect(write?.sqlState == "25006")
+        #expect(try await count(pool, table) == 0)
+
+        // A second statement is refused.
+        let refused = await #expect(throws: PostgresError.self) {
+            try await pool.withTransaction(oneStatement: true) { connection in
+                try await connection.execute(PostgresQuery(unsafeSQL: "SELECT 1"))
+                try await connection.execute(PostgresQuery(unsafeSQL: "SELECT 2"))
             }
         }
         #expect(refused?.code == .statementAfterCommit)
-        #expect(try await count(pool, table) == 2)
 
-        // A failing statement commits nothing and leaves the connection ready for the next one.
-        let failed = await #expect(throws: PostgresError.self) {
+        // A failed statement fails the transaction even when the body swallows its error, and the
+        // connection goes back idle: the pool keeps it (it replaces one that is not), so the next
+        // transaction runs on the same backend.
+        func backend() async throws -> Int {
             try await pool.withTransaction(oneStatement: true) { connection in
-                try await connection.execute(PostgresQuery(unsafeSQL: "INSERT INTO \(table) VALUES (1 / 0)"))
+                try await connection.query(PostgresQuery(unsafeSQL: "SELECT pg_backend_pid() AS pid"))[0].decode("pid")
             }
         }
-        #expect(failed?.sqlState == "22012")
-        try await pool.withTransaction(oneStatement: true) { connection in
-            try await connection.execute(PostgresQuery(unsafeSQL: "INSERT INTO \(table) VALUES (10)"))
+        let before = try await backend()
+        let swallowed = await #expect(throws: PostgresError.self) {
+            try await pool.withTransaction(oneStatement: true) { connection in
+                _ = try? await connection.execute(PostgresQuery(unsafeSQL: "SELECT 1 / 0"))
+            }
         }
-        #expect(try await count(pool, table) == 3)
+        #expect(swallowed?.sqlState == "25P02")
+        #expect(try await backend() == before)
         await observer.close()
         await pool.close()
     }
