@@ -143,7 +143,10 @@ let package = Package(
         ),
         .testTarget(name: "BillingCoreTests", dependencies: ["BillingCore"]),
         .testTarget(
-            name: "BillingJobsTests", dependencies: ["BillingJobs", "BillingCore", "TestSupport", "JobFixtureWorker"]),
+            name: "BillingJobsTests",
+            dependencies: [
+                "BillingJobs", "BillingCore", "BillingProtocol", "BillingServices", "TestSupport", "JobFixtureWorker",
+            ]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "EmbeddedPostgres", "TestSupport"]),
         .testTarget(name: "BillingStoreTests", dependencies: ["BillingStore", "TestSupport"]),
         .testTarget(name: "BillingProtocolTests", dependencies: ["BillingProtocol"]),

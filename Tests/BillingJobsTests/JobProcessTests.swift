@@ -1,4 +1,6 @@
 import BillingCore
+import BillingProtocol
+import BillingServices
 import BillingStore
 import Foundation
 import Postgres
@@ -72,6 +74,7 @@ import Glibc
             VALUES (\(tenants[0].rawValue), 'accounts.create', 'stale', 'h', now() - interval '25 hours'),
                    (\(tenants[0].rawValue), 'accounts.create', 'fresh', 'h', now() - interval '23 hours')
             """)
+        let ending = try await orderEndingWithinTheRenewalLead(testbed, tenant: tenants[0])
         let workers = WorkerProcesses(databaseURL: testbed.appURL)
         try workers.start(billingd: ["worker", "--worker-concurrency", "2"])
         let purged = try await testbed.eventually(within: .seconds(60)) {
@@ -80,12 +83,47 @@ import Glibc
             ) == tenants.count
         }
         #expect(purged)
+        let scanned = try await testbed.eventually(within: .seconds(60)) {
+            try await testbed.number(
+                "SELECT count(*) AS n FROM jobs WHERE kind = 'renewals.scan' AND status = 'completed'") == tenants.count
+        }
+        #expect(scanned)
+        #expect(
+            try await testbed.number(
+                "SELECT count(*) AS n FROM opportunities WHERE renewal_of_order_id = \(ending) AND tenant_id = \(tenants[0].rawValue)"
+            ) == 1)
         let keys = try await testbed.rows("SELECT key FROM idempotency_keys").map {
             try $0.decode("key", as: String.self)
         }
         #expect(keys == ["fresh"])
         #expect(await workers.stopAll() == [0])
         await testbed.close()
+    }
+
+    /// An active monthly order of the tenant that ends 10 days from its today: within the default
+    /// 30-day renewal lead, so the daily renewal scan renews it.
+    private func orderEndingWithinTheRenewalLead(_ testbed: JobTestbed, tenant: TenantID) async throws -> String {
+        let today = try await testbed.store.inTenant(tenant) { try await $0.today() }
+        let account = try await AccountService(store: testbed.store).create(
+            AccountInput(name: "Renewing", currency: "EUR"), tenant: tenant)
+        let product = try await CatalogService(store: testbed.store).createProduct(
+            ProductInput(
+                code: "SEAT", name: "Seat", services: [ProductService(code: "seat", name: "Seat", kind: "recurring")]),
+            tenant: tenant)
+        let monthly = try await BillingProcessService(store: testbed.store).create(
+            .init(name: "Monthly", kind: "recurring", frequency: "monthly"), tenant: tenant)
+        let orders = OrderService(store: testbed.store)
+        let order = try await orders.create(
+            .init(
+                accountId: account.id, type: "subscription", startDate: today.adding(days: -355) ?? today,
+                endDate: today.adding(days: 10),
+                items: [
+                    OrderItemInput(
+                        productId: product.id, quantity: Decimal6(1), unitPrice: Decimal6(10),
+                        billingProcessId: monthly.id)
+                ]), tenant: tenant)
+        _ = try await orders.activate(.init(id: order.id), tenant: tenant)
+        return order.id
     }
 
     @Test func aNotifyWakesAnIdleWorkerLongBeforeItsNextPoll() async throws {
