@@ -101,6 +101,16 @@ import Testing
                     revenueSchedule: ScheduleSpreadInput(mode: "divide", period: "daily", installments: 151)))
         }
         #expect(tooMany?.reason == "invalid_installments" && tooMany?.field == "revenue_schedule.installments")
+        // 1.00 over 150: 149 × 0.01 would leave −0.49 for the last installment.
+        let tooFine = await rpcFailure {
+            try await sales.client.call(
+                OpportunitiesSetSchedule.self,
+                .init(
+                    itemId: seat, type: "revenue",
+                    revenueSchedule: ScheduleSpreadInput(
+                        mode: "divide", period: "daily", installments: 150, amount: d("1"))))
+        }
+        #expect(tooFine?.reason == "schedule_too_fine" && tooFine?.field == "revenue_schedule.installments")
         let cleared = try await sales.client.call(OpportunitiesSetSchedule.self, .init(itemId: setup, type: "none"))
         #expect(cleared.items[1].schedule == nil && cleared.items[1].amount == "200.00")
     }
@@ -220,6 +230,26 @@ import Testing
         #expect(third.opportunity.items.count == 1 && third.opportunity.amount == "300.00")
         let page = try await sales.client.call(OpportunitiesList.self, .init(accountId: sales.account.id))
         #expect(page.items.map(\.id) == [first.opportunity.id])
+
+        // Lost, then reopened with other items in one upsert.
+        var lost = fewer
+        lost.stage = "closed_lost"
+        #expect(try await sales.client.call(OpportunitiesUpsert.self, lost).opportunity.outcome == "lost")
+        var reopened = fewer
+        reopened.stage = "proposal"
+        reopened.items = [sales.seat("2")]
+        let again = try await sales.client.call(OpportunitiesUpsert.self, reopened).opportunity
+        #expect(again.outcome == "open" && again.closedAt == nil && again.amount == "100.00")
+
+        // A deal the CRM mirrors already won is created won, with its order.
+        var closed = input
+        closed.externalId = "sf-006B"
+        closed.stage = "closed_won"
+        let won = try await sales.client.call(OpportunitiesUpsert.self, closed)
+        #expect(won.created && won.opportunity.outcome == "won" && won.opportunity.stage == "closed_won")
+        let orderID = try #require(won.opportunity.orderId)
+        let order = try await sales.client.call(OrdersGet.self, .init(id: orderID))
+        #expect(order.items.map(\.quantity) == [d("5"), d("1")] && order.startDate == day("2026-06-30"))
     }
 }
 

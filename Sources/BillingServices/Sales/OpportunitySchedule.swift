@@ -105,6 +105,16 @@ enum OpportunitySchedule {
         }
         let scheduled = try ScheduledLine.schedule(
             quantity: quantitySpread, revenue: revenueSpread, revenueOf: revenueOf)
+        // Dividing a small total over many installments can leave the last one below zero (1.00
+        // over 150: 149 × 0.01, then −0.49): such a schedule is refused, not stored.
+        if let negative = scheduled.installments.firstIndex(where: { ($0.quantity ?? 0) < 0 || ($0.revenue ?? 0) < 0 })
+        {
+            throw ValidationFailure(
+                reason: "schedule_too_fine",
+                field: "\(wantsQuantity ? "quantity_schedule" : "revenue_schedule").installments",
+                message: "dividing into this many installments leaves installment \(negative + 1) below zero; "
+                    + "use fewer installments")
+        }
         let installments = scheduled.installments.enumerated().map { position, installment in
             ScheduleInstallmentRecord(
                 itemID: item.id, position: position, date: installment.date,

@@ -51,10 +51,18 @@ public struct OpportunityService: Sendable {
             params.endDate = input.endDate.map { .set($0) } ?? .set(nil)
             params.priceBookId = input.priceBookId.map { .set($0) } ?? .set(nil)
             params.orderType = input.orderType ?? "subscription"
-            let current = try await OpportunityRepository(transaction).items(of: [existing.id])[existing.id] ?? []
+            let items = try await OpportunityRepository(transaction).items(of: [existing.id])[existing.id] ?? []
             let wanted = input.items ?? []
-            if current.count != wanted.count || !zip(current, wanted).allSatisfy(Self.answers) { params.items = wanted }
-            var opportunity = try await Self.update(params, existing: existing, in: transaction)
+            if items.count != wanted.count || !zip(items, wanted).allSatisfy(Self.answers) { params.items = wanted }
+            // An opportunity the CRM reopens is reopened before its items change; one it closes is
+            // closed after, so that winning orders the new items.
+            var current = existing
+            let settings = try await SalesSettingsRepository(transaction).current()
+            if let name = input.stage, name != current.stage, try Self.stage(name, in: settings).outcome == "open" {
+                _ = try await Self.setStage(name, of: current, in: transaction)
+                current = try await Self.locked(String(current.id), in: transaction)
+            }
+            var opportunity = try await Self.update(params, existing: current, in: transaction)
             if let stage = input.stage, stage != opportunity.stage {
                 opportunity = try await Self.setStage(
                     stage, of: try await Self.locked(opportunity.id, in: transaction), in: transaction)
@@ -118,6 +126,7 @@ public struct OpportunityService: Sendable {
             guard let item = try await opportunities.item(id: itemID) else {
                 throw RPCError(.notFound, "no opportunity item \(params.itemId)")
             }
+            if type == "none", item.scheduleType == nil { return try await Self.wire(opportunity, in: transaction) }
             let currency = try Currency(code: opportunity.currency)
             let start = item.item.startDate ?? opportunity.startDate
             let plan = try OpportunitySchedule.plan(
@@ -151,11 +160,11 @@ public struct OpportunityService: Sendable {
                 message: "account \(account.id) bills in \(account.currency), not \(currency.code)")
         }
         let settings = try await SalesSettingsRepository(transaction).current()
-        let stage = try stage(input.stage ?? settings.firstStage("open")?.name ?? "", in: settings)
-        guard stage.outcome == "open" else {
-            throw ValidationFailure(
-                reason: "closed_stage", field: "stage",
-                message: "an opportunity starts in an open stage; set \(stage.name) afterwards")
+        // A deal the CRM already closed is made open, with its items, then closed as any other:
+        // winning it makes its order.
+        let asked = try stage(input.stage ?? settings.firstStage("open")?.name ?? "", in: settings)
+        guard let stage = asked.outcome == "open" ? asked : settings.firstStage("open") else {
+            throw ValidationFailure(reason: "invalid_stages", field: "stage", message: "the tenant has no open stage")
         }
         let fields = try await fields(
             OpportunityFields(
@@ -175,7 +184,8 @@ public struct OpportunityService: Sendable {
         let opportunity = try await wire(record, in: transaction)
         try await EventOutbox(transaction).append(
             .wire("opportunity.created", entity: "opportunity", id: opportunity.id, opportunity))
-        return opportunity
+        guard asked != stage else { return opportunity }
+        return try await setStage(asked.name, of: record, in: transaction)
     }
 
     private static func update(
@@ -206,6 +216,7 @@ public struct OpportunityService: Sendable {
         if let items = params.items {
             let account = try await AccountService.existing(
                 String(record.accountID), field: "account_id", AccountRepository(transaction))
+            try OrderService.checkOpen(account)
             let lines = try await SaleLinePricer(
                 transaction: transaction, account: account, currency: currency, priceBookID: record.priceBookID,
                 start: record.startDate, end: record.endDate

@@ -88,6 +88,10 @@ public struct QuoteService: Sendable {
             let settings = try await SalesSettingsRepository(transaction).current()
             if linked.outcome != "won", let won = settings.firstStage("won") {
                 _ = try await OpportunityService.setStage(won.name, of: linked, in: transaction)
+            } else {
+                try await OpportunityService.record(
+                    "opportunity.updated", try await OpportunityService.wire(linked, in: transaction),
+                    details: ["quote_id": .string(String(quote.id))], in: transaction)
             }
             return try await Self.decide(quote, "accepted", orderID: orderID, event: "quote.accepted", in: transaction)
         }
@@ -138,6 +142,7 @@ public struct QuoteService: Sendable {
         let processes = try await BillingProcessRepository(transaction).find(ids: items.map(\.item.billingProcessID))
         let account = try await AccountService.existing(
             String(opportunity.accountID), field: "account_id", AccountRepository(transaction))
+        try OrderService.checkOpen(account)
         var lines: [QuoteLineRecord] = []
         var due: [DueTransaction] = []
         for (index, item) in items.enumerated() {

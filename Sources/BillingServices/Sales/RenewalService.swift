@@ -103,7 +103,9 @@ public struct RenewalService: Sendable {
                     billingProcessId: String(item.billingProcessID))
                 do {
                     listed[item.id] = try await builder.build([input]).first
-                } catch let failure as ValidationFailure where failure.reason == "no_price" {
+                } catch is ValidationFailure {
+                    // No catalog price on the renewal's start (or the product changed since): the
+                    // item renews at the order's price rather than holding up every renewal.
                     continue
                 }
             }

@@ -80,7 +80,7 @@ public struct SalesSettingsService: Sendable {
         }
     }
 
-    /// One won stage, at least one open and one lost; names unique, 1–100 characters.
+    /// One won stage, at least one open and one lost; names unique, 1–200 characters.
     static func validStages(_ stages: [SalesStage]) throws -> [SalesSettingsRecord.Stage] {
         var names = Set<String>()
         let valid = try stages.enumerated().map { index, stage in
