@@ -44,6 +44,19 @@ public struct RecurringSchedule: Hashable, Sendable {
         return periods
     }
 
+    /// The period `day` falls in; nil before the start or after the end.
+    public func period(containing day: CalendarDate) -> BillingPeriod? {
+        guard day >= start, end.map({ day <= $0 }) ?? true, let first = boundary(0) else { return nil }
+        guard day >= first else { return periods(startingThrough: day).first }
+        let months = (day.year * 12 + day.month) - (first.year * 12 + first.month)
+        var index = max(0, months / frequency.months - 1)
+        while let next = boundary(index + 1), next <= day { index += 1 }
+        guard let from = boundary(index), let next = boundary(index + 1), let to = next.adding(days: -1) else {
+            return nil
+        }
+        return cut(BillingPeriod(start: from, end: to, fullStart: from, fullEnd: to))
+    }
+
     /// The period cut at the end date, when the end falls inside it.
     private func cut(_ period: BillingPeriod) -> BillingPeriod {
         guard let end, end < period.end else { return period }

@@ -44,13 +44,16 @@ public struct BillingProcess: Codable, Sendable, Equatable {
     /// prorate | none: whether terminating an item inside a billed period credits the unused days.
     public let creditPolicy: String
     public let plan: [PlanStep]?
+    /// sum | count | max: how a usage process aggregates a period's events; null for other kinds.
+    public let aggregation: String?
     public let version: Int
     public let createdAt: String
     public let updatedAt: String
 
     public init(
         id: String, externalId: String?, name: String, kind: String, frequency: String?, timing: String,
-        billingDay: Int?, creditPolicy: String, plan: [PlanStep]?, version: Int, createdAt: String, updatedAt: String
+        billingDay: Int?, creditPolicy: String, plan: [PlanStep]?, aggregation: String? = nil, version: Int,
+        createdAt: String, updatedAt: String
     ) {
         self.id = id
         self.externalId = externalId
@@ -61,13 +64,14 @@ public struct BillingProcess: Codable, Sendable, Equatable {
         self.billingDay = billingDay
         self.creditPolicy = creditPolicy
         self.plan = plan
+        self.aggregation = aggregation
         self.version = version
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, name, kind, frequency, timing, plan, version
+        case id, name, kind, frequency, timing, plan, aggregation, version
         case externalId = "external_id"
         case billingDay = "billing_day"
         case creditPolicy = "credit_policy"
@@ -86,6 +90,7 @@ public struct BillingProcess: Codable, Sendable, Equatable {
         try container.encode(billingDay, forKey: .billingDay)
         try container.encode(creditPolicy, forKey: .creditPolicy)
         try container.encode(plan, forKey: .plan)
+        try container.encode(aggregation, forKey: .aggregation)
         try container.encode(version, forKey: .version)
         try container.encode(createdAt, forKey: .createdAt)
         try container.encode(updatedAt, forKey: .updatedAt)
@@ -106,13 +111,15 @@ public enum BillingProcessesCreate: RPCMethod {
         public var billingDay: Int?
         public var creditPolicy: String?
         public var plan: [PlanStep]?
+        /// Usage processes: sum (default), count or max.
+        public var aggregation: String?
         public var externalId: String?
         public var idempotencyKey: String?
 
         public init(
             name: String, kind: String, frequency: String? = nil, timing: String? = nil, billingDay: Int? = nil,
-            creditPolicy: String? = nil, plan: [PlanStep]? = nil, externalId: String? = nil,
-            idempotencyKey: String? = nil
+            creditPolicy: String? = nil, plan: [PlanStep]? = nil, aggregation: String? = nil,
+            externalId: String? = nil, idempotencyKey: String? = nil
         ) {
             self.name = name
             self.kind = kind
@@ -121,12 +128,13 @@ public enum BillingProcessesCreate: RPCMethod {
             self.billingDay = billingDay
             self.creditPolicy = creditPolicy
             self.plan = plan
+            self.aggregation = aggregation
             self.externalId = externalId
             self.idempotencyKey = idempotencyKey
         }
 
         enum CodingKeys: String, CodingKey {
-            case name, kind, frequency, timing, plan
+            case name, kind, frequency, timing, plan, aggregation
             case billingDay = "billing_day"
             case creditPolicy = "credit_policy"
             case externalId = "external_id"

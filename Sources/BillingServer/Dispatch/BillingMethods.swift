@@ -24,6 +24,7 @@ public enum BillingMethods {
         let opportunities = OpportunityService(store: store)
         let quotes = QuoteService(store: store)
         let renewals = RenewalService(store: store)
+        let usage = UsageService(store: store)
         var table = MethodTable()
         table.register(Ping.self) { _, _ in Ping.Result(pong: true) }
         table.register(TenantsCreate.self) { params, _ in try await tenants.create(params) }
@@ -92,6 +93,8 @@ public enum BillingMethods {
         table.register(QuotesAccept.self) { try await quotes.accept($0, tenant: $1.tenantID()) }
         table.register(QuotesReject.self) { try await quotes.reject($0, tenant: $1.tenantID()) }
         table.register(RenewalsScan.self) { try await renewals.scan($0, tenant: $1.tenantID()) }
+        table.register(UsageRecord.self) { try await usage.record($0, tenant: $1.tenantID()) }
+        table.register(UsageSummary.self) { try await usage.summary($0, tenant: $1.tenantID()) }
         table.register(TaxRatesCreate.self) { try await taxRates.create($0, tenant: $1.tenantID()) }
         table.register(TaxRatesList.self) { try await taxRates.list($0, tenant: $1.tenantID()) }
         table.register(TaxRatesUpdate.self) { try await taxRates.update($0, tenant: $1.tenantID()) }

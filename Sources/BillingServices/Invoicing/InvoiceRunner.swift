@@ -30,6 +30,7 @@ public struct InvoiceRunner: Sendable {
         guard run.status != "completed" else { return }
         var lastRoot = run.lastRootID
         do {
+            try await UsageRating(store: store).rate(before: run.targetDate, accountIDs: run.accountIDs, tenant: tenant)
             while let next = try await batch(run, after: lastRoot, tenant: tenant) { lastRoot = next }
             try await store.inTenant(tenant) { try await InvoiceRunRepository($0).finish(id: runID, error: nil) }
         } catch {
@@ -114,7 +115,10 @@ public struct InvoiceRunner: Sendable {
             return BillableTransaction(
                 id: item.id, invoicerAccountID: invoicer, amount: item.amount,
                 paymentTermsDays: invoicerSettings.paymentTermsDays, billGroup: invoicerSettings.billGroup,
-                documentType: item.generate, description: "\(item.productName) – \(item.serviceName)",
+                documentType: item.generate,
+                description: item.kind == "usage"
+                    ? "\(item.productName) – \(item.serviceName) (\(item.accountName))"
+                    : "\(item.productName) – \(item.serviceName)",
                 periodStart: item.periodStart, periodEnd: item.periodEnd, quantity: item.quantity,
                 unitPrice: item.unitPrice, taxCategory: item.taxCategory)
         }

@@ -99,11 +99,21 @@ public struct BillingProcessService: Sendable {
         } else if params.plan != nil {
             throw notFor("plan")
         }
+        var aggregation: UsageAggregation?
+        if kind == "usage" {
+            aggregation = try UsageAggregation(
+                rawValue: FieldRules.oneOf(
+                    params.aggregation ?? "sum", UsageAggregation.allCases.map(\.rawValue), field: "aggregation",
+                    reason: "invalid_aggregation"))
+        } else if params.aggregation != nil {
+            throw notFor("aggregation")
+        }
         return NewBillingProcess(
             externalID: try FieldRules.externalID(params.externalId),
             name: try FieldRules.name(params.name, field: "name"),
             kind: kind, frequency: frequency, timing: timing,
-            billingDay: try FieldRules.billingDay(params.billingDay), creditPolicy: creditPolicy, plan: plan)
+            billingDay: try FieldRules.billingDay(params.billingDay), creditPolicy: creditPolicy, plan: plan,
+            aggregation: aggregation)
     }
 
     /// Every step is due in exactly one way, and the percentages sum to exactly 100.
@@ -134,7 +144,8 @@ public struct BillingProcessService: Sendable {
             id: String(record.id), externalId: record.externalID, name: record.name, kind: record.kind,
             frequency: record.frequency?.rawValue, timing: record.timing.rawValue, billingDay: record.billingDay,
             creditPolicy: record.creditPolicy,
-            plan: record.plan == nil ? nil : try ItemBiller.planSteps(of: record), version: record.version,
+            plan: record.plan == nil ? nil : try ItemBiller.planSteps(of: record),
+            aggregation: record.kind == "usage" ? (record.aggregation ?? .sum).rawValue : nil, version: record.version,
             createdAt: record.createdAt, updatedAt: record.updatedAt)
     }
 }

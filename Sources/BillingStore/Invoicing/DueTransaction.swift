@@ -16,6 +16,8 @@ public struct DueTransaction: Sendable, Equatable {
     public var unitPrice: Decimal6?
     public var productName: String
     public var serviceName: String
+    /// The name of the account the transaction is of (usage lines name it).
+    public var accountName: String
     public var taxCategory: String
     /// invoice | sales_order | sales_receipt
     public var generate: String
@@ -24,7 +26,7 @@ public struct DueTransaction: Sendable, Equatable {
     public init(
         id: Int64, accountID: Int64, rootID: Int64, kind: String, amount: Money, periodStart: CalendarDate?,
         periodEnd: CalendarDate?, quantity: Decimal6, unitPrice: Decimal6?, productName: String, serviceName: String,
-        taxCategory: String, generate: String
+        accountName: String = "", taxCategory: String, generate: String
     ) {
         self.id = id
         self.accountID = accountID
@@ -37,14 +39,15 @@ public struct DueTransaction: Sendable, Equatable {
         self.unitPrice = unitPrice
         self.productName = productName
         self.serviceName = serviceName
+        self.accountName = accountName
         self.taxCategory = taxCategory
         self.generate = generate
     }
 
     static let columns = """
         t.id, t.account_id, a.root_id, t.kind, t.amount::text AS amount, t.currency, t.period_start::text AS period_start,
-        t.period_end::text AS period_end, i.quantity::text AS quantity, i.unit_price::text AS unit_price,
-        p.name AS product_name, s.name AS service_name, s.tax_category, o.generate
+        t.period_end::text AS period_end, coalesce(t.quantity, i.quantity)::text AS quantity, i.unit_price::text AS unit_price,
+        p.name AS product_name, s.name AS service_name, a.name AS account_name, s.tax_category, o.generate
         """
 
     init(row: PostgresRow) throws {
@@ -59,6 +62,7 @@ public struct DueTransaction: Sendable, Equatable {
         unitPrice = try row.decode("unit_price")
         productName = try row.decode("product_name")
         serviceName = try row.decode("service_name")
+        accountName = try row.decode("account_name")
         taxCategory = try row.decode("tax_category")
         generate = try row.decode("generate")
     }

@@ -15,12 +15,15 @@ public struct BillingProcessRecord: Sendable, Equatable {
     public var creditPolicy: String
     /// JSON array text of the plan's steps, installments only.
     public var plan: String?
+    /// How a usage process aggregates a period's events; sum when not set.
+    public var aggregation: UsageAggregation?
     public var version: Int
     public var createdAt: String
     public var updatedAt: String
 
     static let columns = """
-        id, external_id, name, kind, frequency, timing, billing_day, credit_policy, plan::text AS plan, version,
+        id, external_id, name, kind, frequency, timing, billing_day, credit_policy, plan::text AS plan, aggregation,
+        version,
         rfc3339(created_at) AS created_at, rfc3339(updated_at) AS updated_at
         """
 
@@ -34,6 +37,7 @@ public struct BillingProcessRecord: Sendable, Equatable {
         billingDay = try row.decode("billing_day")
         creditPolicy = try row.decode("credit_policy")
         plan = try row.decode("plan")
+        aggregation = try row.decode("aggregation", as: String?.self).flatMap(UsageAggregation.init(rawValue:))
         version = try row.decode("version")
         createdAt = try row.decode("created_at")
         updatedAt = try row.decode("updated_at")
@@ -50,10 +54,11 @@ public struct NewBillingProcess: Sendable, Equatable {
     public var billingDay: Int?
     public var creditPolicy: String
     public var plan: String?
+    public var aggregation: UsageAggregation?
 
     public init(
         externalID: String?, name: String, kind: String, frequency: BillingFrequency?, timing: BillingTiming,
-        billingDay: Int?, creditPolicy: String, plan: String?
+        billingDay: Int?, creditPolicy: String, plan: String?, aggregation: UsageAggregation? = nil
     ) {
         self.externalID = externalID
         self.name = name
@@ -63,5 +68,6 @@ public struct NewBillingProcess: Sendable, Equatable {
         self.billingDay = billingDay
         self.creditPolicy = creditPolicy
         self.plan = plan
+        self.aggregation = aggregation
     }
 }

@@ -15,10 +15,10 @@ public struct BillingProcessRepository: Sendable {
         let rows = try await connection.query(
             """
             INSERT INTO billing_processes (tenant_id, external_id, name, kind, frequency, timing, billing_day,
-                credit_policy, plan)
+                credit_policy, plan, aggregation)
             VALUES (\(transaction.tenantID.rawValue), \(process.externalID), \(process.name), \(process.kind),
                     \(process.frequency?.rawValue), \(process.timing.rawValue), \(process.billingDay),
-                    \(process.creditPolicy), \(process.plan)::jsonb)
+                    \(process.creditPolicy), \(process.plan)::jsonb, \(process.aggregation?.rawValue))
             RETURNING \(unescaped: BillingProcessRecord.columns)
             """
         )
