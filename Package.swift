@@ -149,7 +149,7 @@ let package = Package(
             ]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "EmbeddedPostgres", "TestSupport"]),
         .testTarget(name: "BillingStoreTests", dependencies: ["BillingStore", "TestSupport"]),
-        .testTarget(name: "BillingProtocolTests", dependencies: ["BillingProtocol"]),
+        .testTarget(name: "BillingProtocolTests", dependencies: ["BillingProtocol", "BillingCore"]),
         .testTarget(name: "BillingServicesTests", dependencies: ["BillingServices", "Postgres"]),
         .testTarget(
             name: "BillingServerTests",

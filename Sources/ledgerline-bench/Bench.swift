@@ -8,7 +8,8 @@ import Postgres
 @main
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "ledgerline-bench", abstract: "Measure invoice runs, activation and the protocol.")
+        commandName: "ledgerline-bench", abstract: "Measure invoice runs, activation, usage recording and the protocol."
+    )
 
     @Flag(help: "Small sizes: finishes in a few minutes.")
     var quick = false
@@ -25,6 +26,9 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Orders per activation call: 1 uses orders.activate, more orders.activate_many (default 500).")
     var ordersPerActivation = 500
 
+    @Option(help: "Usage events recorded (default 200000; quick 20000).")
+    var usageEvents: Int?
+
     @Option(help: "Seconds each protocol load runs (default 10; quick 3).")
     var seconds: Int?
 
@@ -34,7 +38,7 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Requests in flight on each protocol connection.")
     var depth = 4
 
-    @Option(help: "Only these figures, comma-separated: invoice_run, activation, protocol (default all).")
+    @Option(help: "Only these figures, comma-separated: invoice_run, activation, protocol, usage (default all).")
     var only: String?
 
     @Option(help: .hidden)
@@ -43,7 +47,7 @@ struct Bench: AsyncParsableCommand {
     @Option(help: .hidden)
     var loadMethod = "accounts.get"
 
-    static let figures: Set<String> = ["invoice_run", "activation", "protocol"]
+    static let figures: Set<String> = ["invoice_run", "activation", "protocol", "usage"]
 
     func validate() throws {
         let unknown = Set((only ?? "").split(separator: ",").map(String.init)).subtracting(Self.figures)
@@ -86,6 +90,10 @@ struct Bench: AsyncParsableCommand {
                     orders: activations ?? (quick ? 2000 : 100_000), ordersPerCall: ordersPerActivation,
                     concurrency: ordersPerActivation == 1 ? 8 : 2)
                 for figure in try await activation.run(on: database, store: store) { figure.print() }
+            }
+            if chosen.contains("usage") {
+                let usage = UsageBenchmark(events: usageEvents ?? (quick ? 20_000 : 200_000))
+                for figure in try await usage.run(on: database, store: store) { figure.print() }
             }
             if chosen.contains("protocol") {
                 let protocolLoad = ProtocolBenchmark(

@@ -1,3 +1,4 @@
+import BillingCore
 import BillingProtocol
 import Foundation
 import Testing
@@ -79,5 +80,47 @@ import Testing
         #expect(throws: InvalidParams.self) {
             try ParamsDecoder.decode(PageRequest.self, from: try json(#"{"limit":"10"}"#))
         }
+    }
+
+    /// `usage.record` decodes its batches straight from the parsed JSON; it is as strict as the
+    /// generic path, with the same messages.
+    @Test func usageBatchesAreDecodedAsStrictly() throws {
+        func usageFields(_ text: String) throws -> [String]? {
+            let params = try json(text)
+            do throws(InvalidParams) {
+                _ = try ParamsDecoder.decode(UsageRecord.Params.self, from: params)
+                return nil
+            } catch {
+                return error.fields
+            }
+        }
+        let decoded = try ParamsDecoder.decode(
+            UsageRecord.Params.self,
+            from: json(
+                #"{"events":[{"event_id":"e1","order_item_id":"7","metric":"calls","quantity":"1.5","at":"2026-12-05T10:00:00Z","account_id":null,"properties":{"region":"eu"}}]}"#
+            ))
+        #expect(
+            decoded.events == [
+                UsageEventInput(
+                    eventId: "e1", orderItemId: "7", metric: "calls", quantity: Decimal6("1.5")!,
+                    at: "2026-12-05T10:00:00Z", properties: .object(["region": .string("eu")]))
+            ])
+        #expect(
+            try usageFields(
+                #"{"events":[{"event_id":"e1","metric":"m","quantity":"1","at":"t","colour":1},{"event_id":"e2","metric":"m","quantity":"1","at":"t","size":2}]}"#
+            ) == ["events[0].colour (unknown field)", "events[1].size (unknown field)"])
+        #expect(
+            try usageFields(#"{"events":[{"metric":"m","quantity":"1","at":"t"}]}"#) == ["events[0].event_id (missing)"]
+        )
+        #expect(
+            try usageFields(#"{"events":[{"event_id":"e","metric":"m","quantity":1,"at":"t"}]}"#)
+                == ["events[0].quantity (expected a string, got number)"])
+        #expect(
+            try usageFields(#"{"events":[{"event_id":"e","metric":"m","quantity":"0.1234567","at":"t"}]}"#)
+                == [
+                    #"events[0].quantity (expected a decimal string with at most 6 fractional digits, got "0.1234567")"#
+                ])
+        #expect(try usageFields(#"{"events":{}}"#) == ["events (expected an array, got object)"])
+        #expect(try usageFields(#"{}"#) == ["events (missing)"])
     }
 }

@@ -40,12 +40,17 @@ public struct Decimal6: Hashable, Comparable, Sendable, CustomStringConvertible 
     /// The shortest exact text: `12.5`, `1000`, `0.000001`.
     public var description: String {
         let magnitude = scaled.magnitude
-        let whole = magnitude / UInt64(Self.scale)
-        var fraction = String(magnitude % UInt64(Self.scale))
-        fraction = String(repeating: "0", count: 6 - fraction.count) + fraction
-        while fraction.last == "0" { fraction.removeLast() }
         let sign = scaled < 0 ? "-" : ""
-        return fraction.isEmpty ? "\(sign)\(whole)" : "\(sign)\(whole).\(fraction)"
+        let whole = magnitude / UInt64(Self.scale)
+        var fraction = magnitude % UInt64(Self.scale)
+        guard fraction > 0 else { return "\(sign)\(whole)" }
+        var digits = 6
+        while fraction % 10 == 0 {
+            fraction /= 10
+            digits -= 1
+        }
+        let text = String(fraction)
+        return "\(sign)\(whole).\(String(repeating: "0", count: digits - text.count))\(text)"
     }
 
     public static func < (lhs: Decimal6, rhs: Decimal6) -> Bool { lhs.scaled < rhs.scaled }

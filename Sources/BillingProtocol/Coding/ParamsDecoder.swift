@@ -6,6 +6,12 @@
 /// unknown. A JSON number where a string (a decimal) is expected is a type mismatch.
 public enum ParamsDecoder {
     public static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws(InvalidParams) -> T {
+        if let direct = T.self as? any JSONValueDecodable.Type {
+            var unknown: [String] = []
+            let decoded = try direct.init(json: value, path: "", unknown: &unknown)
+            guard unknown.isEmpty else { throw InvalidParams(fields: unknown) }
+            if let typed = decoded as? T { return typed }
+        }
         let state = StrictDecodingState()
         let decoder = StrictDecoder(value: value, codingPath: [], state: state)
         let decoded: T

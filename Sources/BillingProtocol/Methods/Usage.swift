@@ -172,3 +172,41 @@ public enum UsageSummary: RPCMethod {
         }
     }
 }
+
+extension UsageEventInput: JSONValueDecodable {
+    static let fieldNames: Set<String> = [
+        "event_id", "account_id", "order_item_id", "metric", "quantity", "at", "properties",
+    ]
+
+    public init(json: JSONValue, path: String, unknown: inout [String]) throws(InvalidParams) {
+        let fields = try JSONFields(json, path: path, known: Self.fieldNames, unknown: &unknown)
+        eventId = try fields.string("event_id", unknown: unknown)
+        accountId = try fields.optionalString("account_id", unknown: unknown)
+        orderItemId = try fields.optionalString("order_item_id", unknown: unknown)
+        metric = try fields.string("metric", unknown: unknown)
+        quantity = try fields.decimal("quantity", unknown: unknown)
+        at = try fields.string("at", unknown: unknown)
+        properties = fields.fields["properties"].flatMap { $0 == .null ? nil : $0 }
+    }
+}
+
+extension UsageRecord.Params: JSONValueDecodable {
+    public init(json: JSONValue, path: String, unknown: inout [String]) throws(InvalidParams) {
+        let fields = try JSONFields(json, path: path, known: ["events"], unknown: &unknown)
+        guard let list = fields.fields["events"] else {
+            throw InvalidParams(fields: unknown + ["\(JSONFields.join(path, "events")) (missing)"])
+        }
+        guard case .array(let values) = list else {
+            throw InvalidParams(
+                fields: unknown + ["\(JSONFields.join(path, "events")) (expected an array, got \(list.kind))"])
+        }
+        var events: [UsageEventInput] = []
+        events.reserveCapacity(values.count)
+        for (index, value) in values.enumerated() {
+            events.append(
+                try UsageEventInput(
+                    json: value, path: "\(JSONFields.join(path, "events"))[\(index)]", unknown: &unknown))
+        }
+        self.events = events
+    }
+}

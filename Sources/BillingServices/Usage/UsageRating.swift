@@ -39,9 +39,8 @@ public struct UsageRating: Sendable {
         let periods = try await usage.periodsToRate(before: target, accountIDs: accountIDs, limit: batchSize)
         guard !periods.isEmpty else { return 0 }
         let items = Dictionary(
-            uniqueKeysWithValues: try await usage.candidateItems(
-                ids: Array(Set(periods.map(\.orderItemID))), accountIDs: [], metrics: []
-            ).map { ($0.id, $0) })
+            uniqueKeysWithValues: try await usage.items(ids: Array(Set(periods.map(\.orderItemID)))).map { ($0.id, $0) }
+        )
         let processes = try await BillingProcessRepository(transaction).find(ids: items.values.map(\.billingProcessID))
         let orders = Dictionary(
             uniqueKeysWithValues: try await OrderRepository(transaction).find(

@@ -20,8 +20,11 @@ public struct UsageService: Sendable {
         let (events, repeated) = try Self.checked(params.events)
         return try await store.inTenant(tenant) { transaction in
             let usage = UsageRepository(transaction)
-            let days = try await usage.days(of: events.map(\.at))
-            let resolver = try await UsageItemResolver(events: events, in: transaction)
+            let (candidates, days) = try await usage.candidates(
+                ids: events.compactMap { $0.input.orderItemId.flatMap { Int64($0) } },
+                accountIDs: Array(Set(events.compactMap { $0.input.accountId.flatMap { Int64($0) } })),
+                metrics: Array(Set(events.map(\.input.metric))), instants: events.map(\.at))
+            var resolver = UsageItemResolver(candidates: candidates)
             var stored: [NewUsageEvent] = []
             var firstOfPeriod: [UsagePeriodKey: Int] = [:]
             for (event, day) in zip(events, days) {
@@ -130,7 +133,9 @@ public struct UsageService: Sendable {
                 message: "record 1 to \(maximumEvents) events per call, not \(inputs.count)")
         }
         var events: [CheckedEvent] = []
-        var seen: [String: UsageEventInput] = [:]
+        events.reserveCapacity(inputs.count)
+        var seen: [String: Int] = [:]
+        seen.reserveCapacity(inputs.count)
         var repeated: [String] = []
         for (index, input) in inputs.enumerated() {
             let field = "events[\(index)]"
@@ -164,7 +169,7 @@ public struct UsageService: Sendable {
                 properties = String(decoding: try WireCoding.encode(value), as: UTF8.self)
             }
             if let earlier = seen[input.eventId] {
-                guard earlier == input else {
+                guard inputs[earlier] == input else {
                     throw RPCError(
                         .conflict, "event \(input.eventId) is in the batch twice with other content",
                         reason: "event_conflict", field: "\(field).event_id")
@@ -172,7 +177,7 @@ public struct UsageService: Sendable {
                 repeated.append(input.eventId)
                 continue
             }
-            seen[input.eventId] = input
+            seen[input.eventId] = index
             events.append(CheckedEvent(index: index, input: input, at: at, properties: properties))
         }
         return (events, repeated)

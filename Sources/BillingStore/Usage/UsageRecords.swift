@@ -100,3 +100,20 @@ public struct NewUsageCharge: Sendable, Equatable {
         self.ratedQuantity = ratedQuantity
     }
 }
+
+/// An order item a usage event may be for, with its order's account and its billing process.
+public struct UsageItemCandidate: Sendable, Equatable {
+    public var item: OrderItemRecord
+    public var accountID: Int64
+    public var processKind: String
+    public var frequency: BillingFrequency?
+    public var aggregation: UsageAggregation?
+
+    init(row: PostgresRow) throws {
+        item = try OrderItemRecord(row: row)
+        accountID = try row.decode("order_account_id")
+        processKind = try row.decode("process_kind")
+        frequency = try row.decode("process_frequency", as: String?.self).flatMap(BillingFrequency.init(rawValue:))
+        aggregation = try row.decode("process_aggregation", as: String?.self).flatMap(UsageAggregation.init(rawValue:))
+    }
+}

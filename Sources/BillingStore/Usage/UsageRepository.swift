@@ -11,21 +11,42 @@ public struct UsageRepository: Sendable {
 
     private var connection: PostgresConnection { transaction.connection }
 
-    /// The items these events may be for: those named by id, and those of the named accounts'
-    /// orders with a service named as a metric.
-    public func candidateItems(
-        ids: [Int64], accountIDs: [Int64], metrics: [String]
-    ) async throws
-        -> [OrderItemRecord]
-    {
+    /// The items these events may be for (those named by id, and those of the named accounts'
+    /// orders with a service named as a metric) with their order's account and their process,
+    /// and the tenant's calendar day of each instant: one round trip.
+    public func candidates(
+        ids: [Int64], accountIDs: [Int64], metrics: [String], instants: [Timestamp]
+    ) async throws -> (items: [UsageItemCandidate], days: [CalendarDate]) {
+        let results = try await connection.pipeline([
+            """
+            SELECT c.*, o.account_id AS order_account_id, p.kind AS process_kind, p.frequency AS process_frequency,
+                   p.aggregation AS process_aggregation
+            FROM (
+                SELECT \(unescaped: OrderItemRecord.columns) FROM order_items
+                WHERE id = ANY(\(ids)::bigint[])
+                   OR (service_code = ANY(\(metrics)::text[])
+                       AND order_id IN (SELECT id FROM orders WHERE account_id = ANY(\(accountIDs)::bigint[])))
+            ) AS c
+            JOIN orders o ON o.id = c.order_id JOIN billing_processes p ON p.id = c.billing_process_id
+            ORDER BY c.id
+            """,
+            """
+            SELECT ((timestamptz 'epoch' + x.micros * interval '1 microsecond') AT TIME ZONE t.timezone)::date::text AS day
+            FROM unnest(\(instants.map(\.microseconds))::bigint[]) WITH ORDINALITY AS x(micros, position)
+            CROSS JOIN tenants t WHERE t.id = \(transaction.tenantID.rawValue)
+            ORDER BY x.position
+            """,
+        ])
+        return (
+            try results[0].map(UsageItemCandidate.init(row:)),
+            try results[1].map { try $0.decode("day", as: CalendarDate.self) }
+        )
+    }
+
+    /// Items by id (what rating needs of them).
+    public func items(ids: [Int64]) async throws -> [OrderItemRecord] {
         try await connection.query(
-            """
-            SELECT \(unescaped: OrderItemRecord.columns) FROM order_items
-            WHERE id = ANY(\(ids)::bigint[])
-               OR (service_code = ANY(\(metrics)::text[])
-                   AND order_id IN (SELECT id FROM orders WHERE account_id = ANY(\(accountIDs)::bigint[])))
-            ORDER BY id
-            """
+            "SELECT \(unescaped: OrderItemRecord.columns) FROM order_items WHERE id = ANY(\(ids)::bigint[]) ORDER BY id"
         ).map(OrderItemRecord.init(row:))
     }
 
@@ -39,18 +60,6 @@ public struct UsageRepository: Sendable {
             ORDER BY id
             """
         ).map(OrderItemRecord.init(row:))
-    }
-
-    /// The tenant's calendar day of each instant, in its time zone, in order.
-    public func days(of instants: [Timestamp]) async throws -> [CalendarDate] {
-        try await connection.query(
-            """
-            SELECT (x.at AT TIME ZONE t.timezone)::date::text AS day
-            FROM unnest(\(instants.map(\.description))::timestamptz[]) WITH ORDINALITY AS x(at, position)
-            CROSS JOIN tenants t WHERE t.id = \(transaction.tenantID.rawValue)
-            ORDER BY x.position
-            """
-        ).map { try $0.decode("day", as: CalendarDate.self) }
     }
 
     /// The (item, period start) pairs among these that a usage transaction was invoiced for.
@@ -72,23 +81,24 @@ public struct UsageRepository: Sendable {
     /// adds them to their periods' totals, in one statement. Returns, for each event already
     /// stored, whether it was stored with the same content.
     public func record(_ events: [NewUsageEvent]) async throws -> [String: Bool] {
-        let sorted = events.sorted { $0.eventID < $1.eventID }
-        let rows = try await connection.query(
+        let inserted = try await connection.query(
             """
             WITH incoming AS (
-                SELECT * FROM unnest(\(sorted.map(\.eventID))::text[], \(sorted.map(\.orderItemID))::bigint[],
-                                     \(sorted.map(\.metric))::text[], \(sorted.map(\.quantity))::numeric[],
-                                     \(sorted.map(\.occurredAt.description))::timestamptz[], \(sorted.map(\.day))::date[],
-                                     \(sorted.map(\.periodStart))::date[], \(sorted.map(\.periodEnd))::date[],
-                                     \(sorted.map(\.properties))::jsonb[])
-                              WITH ORDINALITY AS e(event_id, item, metric, quantity, at, day, period_start, period_end,
-                                                   properties, position)
+                SELECT e.event_id, e.item, e.metric, e.quantity,
+                       timestamptz 'epoch' + e.micros * interval '1 microsecond' AS at, e.day, e.period_start,
+                       e.period_end, e.properties
+                FROM unnest(\(events.map(\.eventID))::text[], \(events.map(\.orderItemID))::bigint[],
+                            \(events.map(\.metric))::text[], \(events.map(\.quantity))::numeric[],
+                            \(events.map(\.occurredAt.microseconds))::bigint[], \(events.map(\.day))::date[],
+                            \(events.map(\.periodStart))::date[], \(events.map(\.periodEnd))::date[],
+                            \(events.map(\.properties))::jsonb[])
+                     AS e(event_id, item, metric, quantity, micros, day, period_start, period_end, properties)
             ), inserted AS (
                 INSERT INTO usage_events (tenant_id, event_id, order_item_id, metric, quantity, occurred_at, day,
                                           period_start, properties)
                 SELECT \(transaction.tenantID.rawValue), event_id, item, metric, quantity, at, day, period_start,
                        properties
-                FROM incoming ORDER BY position
+                FROM incoming ORDER BY event_id COLLATE "C"
                 ON CONFLICT (tenant_id, event_id) DO NOTHING
                 RETURNING event_id
             ), added AS (
@@ -105,11 +115,25 @@ public struct UsageRepository: Sendable {
                         unrated = true, updated_at = now()
                 RETURNING 1
             )
+            SELECT event_id FROM inserted
+            """
+        )
+        guard inserted.count < events.count else { return [:] }
+        // The others were stored before (the insert skipped them): compare them with what was.
+        var new = Set<String>()
+        for row in inserted { new.insert(try row.decode("event_id", as: String.self)) }
+        let before = events.filter { !new.contains($0.eventID) }
+        let rows = try await connection.query(
+            """
             SELECT e.event_id,
                    (s.order_item_id = e.item AND s.metric = e.metric AND s.quantity = e.quantity
-                    AND s.occurred_at = e.at AND s.properties IS NOT DISTINCT FROM e.properties) AS same
-            FROM incoming e JOIN usage_events s ON s.event_id = e.event_id
-            WHERE NOT EXISTS (SELECT 1 FROM inserted i WHERE i.event_id = e.event_id)
+                    AND s.occurred_at = timestamptz 'epoch' + e.micros * interval '1 microsecond'
+                    AND s.properties IS NOT DISTINCT FROM e.properties) AS same
+            FROM unnest(\(before.map(\.eventID))::text[], \(before.map(\.orderItemID))::bigint[],
+                        \(before.map(\.metric))::text[], \(before.map(\.quantity))::numeric[],
+                        \(before.map(\.occurredAt.microseconds))::bigint[], \(before.map(\.properties))::jsonb[])
+                 AS e(event_id, item, metric, quantity, micros, properties)
+            JOIN usage_events s ON s.event_id = e.event_id
             """
         )
         var stored: [String: Bool] = [:]
