@@ -229,4 +229,35 @@ import Testing
         #expect(summary.items.first?.periods.map(\.status) == ["rated"])
         #expect(summary.items.first?.periods.map(\.amount) == ["20.00"])
     }
+
+    @Test func terminationStopsBillingThePeriodsAfterItsEnd() async throws {
+        let server = try await RunningServer.start()
+        let metered = try await metered(server)
+        let client = metered.client
+        _ = try await client.call(
+            UsageRecord.self,
+            .init(events: [
+                event("j", item: metered.parentItem, "400", at: "2026-01-10T10:00:00Z"),
+                event("f", item: metered.parentItem, "300", at: "2026-02-10T10:00:00Z"),
+                event("m", item: metered.parentItem, "900", at: "2026-03-10T10:00:00Z"),
+            ]))
+        let order = try await client.call(
+            OrdersList.self, .init(accountId: metered.parent.id)
+        ).items[0]
+        _ = try await client.call(
+            OrdersTerminateItems.self, .init(id: order.id, itemIds: [metered.parentItem], endDate: day("2026-02-15")))
+        let late = await rpcFailure {
+            try await client.call(
+                UsageRecord.self,
+                .init(events: [event("m2", item: metered.parentItem, "1", at: "2026-03-11T10:00:00Z")]))
+        }
+        #expect(late?.reason == "outside_service_period")
+        // January (300 over the included 100) and February up to its end (the period 02-01…02-15:
+        // 200 over) are billed; March, recorded before the termination, is not.
+        let run = try await invoiceRun(metered, target: "2026-04-01")
+        let invoice = try #require(try await client.call(InvoicesList.self, .init(runId: run.id)).items.first)
+        #expect(invoice.lines.map(\.amount) == ["15.00", "10.00"] && invoice.subtotal == "25.00")
+        #expect(invoice.lines.map(\.periodEnd) == [day("2026-01-31"), day("2026-02-15")])
+        #expect(try await invoiceRun(metered, target: "2026-05-01").documents == 0)
+    }
 }

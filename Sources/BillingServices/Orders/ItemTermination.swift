@@ -12,6 +12,15 @@ struct ItemTermination {
         on end: CalendarDate
     ) async throws {
         let transactions = BillingTransactionRepository(transaction)
+        if process.kind == "usage" {
+            // Usage is dated after its period: only periods starting after the end are not billed.
+            let later = try await transactions.of(itemID: item.id).filter {
+                $0.status == "pending" && ($0.periodStart.map { $0 > end } ?? false)
+            }
+            try await transactions.cancel(ids: later.map(\.id))
+            try await UsageRepository(transaction).cutPeriods(itemID: item.id, endingOn: end)
+            return
+        }
         guard process.kind == "recurring" else {
             let existing = try await transactions.of(itemID: item.id)
             let later = existing.filter { $0.status == "pending" && ($0.billingDate.map { $0 > end } ?? true) }

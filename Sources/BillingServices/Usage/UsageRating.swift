@@ -56,6 +56,11 @@ public struct UsageRating: Sendable {
             let currency = try Currency(code: order.currency)
             let aggregation = process.aggregation ?? .sum
             let quantity = period.quantity(aggregation)
+            // Recorded before the item was terminated, for a period it no longer reaches: not billed.
+            if let end = item.endDate, period.periodStart > end {
+                settled[UsagePeriodKey(orderItemID: item.id, periodStart: period.periodStart)] = quantity
+                continue
+            }
             func charge(_ quantity: Decimal6) throws -> Money {
                 try Pricing.charge(
                     quantity: quantity, model: item.terms.model, includedQuantity: item.terms.includedQuantity,

@@ -141,6 +141,17 @@ public struct UsageRepository: Sendable {
         return stored
     }
 
+    /// Cuts the item's period containing `end` to end there (its usage is then rated and billed
+    /// from the day after).
+    public func cutPeriods(itemID: Int64, endingOn end: CalendarDate) async throws {
+        try await connection.execute(
+            """
+            UPDATE usage_periods SET period_end = \(end)::date, updated_at = now()
+            WHERE order_item_id = \(itemID) AND period_start <= \(end)::date AND period_end > \(end)::date
+            """
+        )
+    }
+
     /// The periods of these items overlapping [from, to] that have events.
     public func periods(itemIDs: [Int64], from: CalendarDate, to: CalendarDate) async throws -> [UsagePeriodRecord] {
         try await connection.query(
