@@ -192,6 +192,10 @@ import Testing
                 ]))
         }
         #expect(late?.reason == "period_invoiced" && late?.field == "events[1]")
+        // A partner resending what was stored before is told of duplicates, invoiced or not.
+        let resent = try await client.call(
+            UsageRecord.self, .init(events: [event("p1", item: metered.parentItem, "400", at: "2026-01-10T10:00:00Z")]))
+        #expect(resent.duplicates == 1 && resent.recorded == 0)
         let again = try await invoiceRun(metered, target: "2026-02-01")
         #expect(again.documents == 0)
     }

@@ -26,30 +26,35 @@ public struct UsageService: Sendable {
                 metrics: Array(Set(events.map(\.input.metric))), instants: events.map(\.at))
             var resolver = UsageItemResolver(candidates: candidates)
             var stored: [NewUsageEvent] = []
-            var firstOfPeriod: [UsagePeriodKey: Int] = [:]
+            stored.reserveCapacity(events.count)
             for (event, day) in zip(events, days) {
                 let (item, period) = try resolver.resolve(event, on: day)
-                let key = UsagePeriodKey(orderItemID: item.id, periodStart: period.start)
-                if firstOfPeriod[key] == nil { firstOfPeriod[key] = event.index }
                 stored.append(
                     NewUsageEvent(
                         eventID: event.input.eventId, orderItemID: item.id, metric: event.input.metric,
                         quantity: event.input.quantity, occurredAt: event.at, day: day, periodStart: period.start,
                         periodEnd: period.end, properties: event.properties))
             }
-            let keys = Array(firstOfPeriod.keys)
-            let invoiced = try await usage.invoicedPeriods(
-                itemIDs: keys.map(\.orderItemID), periodStarts: keys.map(\.periodStart))
-            if let first = invoiced.compactMap({ firstOfPeriod[$0] }).min() {
-                throw ValidationFailure(
-                    reason: "period_invoiced", field: "events[\(first)]",
-                    message: "event \(params.events[first].eventId) falls in a billing period already invoiced")
-            }
             let existing = try await usage.record(stored)
             if let conflict = events.first(where: { existing[$0.input.eventId] == false }) {
                 throw RPCError(
                     .conflict, "event \(conflict.input.eventId) was recorded before with other content",
                     reason: "event_conflict", field: "events[\(conflict.index)].event_id")
+            }
+            // Only new events can fall in an invoiced period (a duplicate sent again is still one);
+            // finding one rolls the whole batch back.
+            var newPeriods: [UsagePeriodKey: Int] = [:]
+            for (event, row) in zip(events, stored) where existing[event.input.eventId] == nil {
+                let key = UsagePeriodKey(orderItemID: row.orderItemID, periodStart: row.periodStart)
+                if newPeriods[key] == nil { newPeriods[key] = event.index }
+            }
+            let keys = Array(newPeriods.keys)
+            let invoiced = try await usage.invoicedPeriods(
+                itemIDs: keys.map(\.orderItemID), periodStarts: keys.map(\.periodStart))
+            if let first = invoiced.compactMap({ newPeriods[$0] }).min() {
+                throw ValidationFailure(
+                    reason: "period_invoiced", field: "events[\(first)]",
+                    message: "event \(params.events[first].eventId) falls in a billing period already invoiced")
             }
             let duplicates = repeated + events.filter { existing[$0.input.eventId] == true }.map(\.input.eventId)
             return .init(
@@ -139,7 +144,7 @@ public struct UsageService: Sendable {
         var repeated: [String] = []
         for (index, input) in inputs.enumerated() {
             let field = "events[\(index)]"
-            guard (1...200).contains(input.eventId.count) else {
+            guard (1...200).contains(input.eventId.unicodeScalars.count) else {
                 throw ValidationFailure(
                     reason: "invalid_event_id", field: "\(field).event_id",
                     message: "an event id has 1 to 200 characters")
@@ -166,7 +171,13 @@ public struct UsageService: Sendable {
                     throw ValidationFailure(
                         reason: "invalid_properties", field: "\(field).properties", message: "properties is an object")
                 }
-                properties = String(decoding: try WireCoding.encode(value), as: UTF8.self)
+                let text = String(decoding: try WireCoding.encode(value), as: UTF8.self)
+                guard !text.contains("\\u0000") else {
+                    throw ValidationFailure(
+                        reason: "invalid_properties", field: "\(field).properties",
+                        message: "properties cannot hold a NUL character")
+                }
+                properties = text
             }
             if let earlier = seen[input.eventId] {
                 guard inputs[earlier] == input else {
