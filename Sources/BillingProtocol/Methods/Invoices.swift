@@ -72,7 +72,7 @@ public struct Invoice: Codable, Sendable, Equatable {
     public let number: String?
     /// invoice | sales_order | sales_receipt | credit_note
     public let type: String
-    /// draft | posted | void
+    /// draft | posted | partially_paid | paid | void
     public let status: String
     /// The invoicer account it is addressed to.
     public let accountId: String
@@ -85,6 +85,11 @@ public struct Invoice: Codable, Sendable, Equatable {
     public let total: String
     public let taxBreakdown: [TaxBreakdownRow]
     public let notes: [String]
+    /// An invoice: what payments and credit notes paid of it. A credit note: what of it was applied.
+    public let amountAllocated: String
+    /// An invoice: what is left to pay (0 once paid, or void). A credit note: the credit not applied
+    /// yet, negative. 0 for drafts, sales orders and sales receipts.
+    public let balance: String
     public let runId: String?
     /// A credit note's invoice.
     public let creditedInvoiceId: String?
@@ -95,8 +100,8 @@ public struct Invoice: Codable, Sendable, Equatable {
     public init(
         id: String, number: String?, type: String, status: String, accountId: String, currency: String,
         invoiceDate: CalendarDate, dueDate: CalendarDate?, lines: [InvoiceLine], subtotal: String, taxTotal: String,
-        total: String, taxBreakdown: [TaxBreakdownRow], notes: [String], runId: String?, creditedInvoiceId: String?,
-        postedAt: String?, createdAt: String, updatedAt: String
+        total: String, taxBreakdown: [TaxBreakdownRow], notes: [String], amountAllocated: String, balance: String,
+        runId: String?, creditedInvoiceId: String?, postedAt: String?, createdAt: String, updatedAt: String
     ) {
         self.id = id
         self.number = number
@@ -112,6 +117,8 @@ public struct Invoice: Codable, Sendable, Equatable {
         self.total = total
         self.taxBreakdown = taxBreakdown
         self.notes = notes
+        self.amountAllocated = amountAllocated
+        self.balance = balance
         self.runId = runId
         self.creditedInvoiceId = creditedInvoiceId
         self.postedAt = postedAt
@@ -120,7 +127,8 @@ public struct Invoice: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, number, type, status, currency, lines, subtotal, total, notes
+        case id, number, type, status, currency, lines, subtotal, total, notes, balance
+        case amountAllocated = "amount_allocated"
         case accountId = "account_id"
         case invoiceDate = "invoice_date"
         case dueDate = "due_date"
@@ -149,6 +157,8 @@ public struct Invoice: Codable, Sendable, Equatable {
         try container.encode(total, forKey: .total)
         try container.encode(taxBreakdown, forKey: .taxBreakdown)
         try container.encode(notes, forKey: .notes)
+        try container.encode(amountAllocated, forKey: .amountAllocated)
+        try container.encode(balance, forKey: .balance)
         try container.encode(runId, forKey: .runId)
         try container.encode(creditedInvoiceId, forKey: .creditedInvoiceId)
         try container.encode(postedAt, forKey: .postedAt)

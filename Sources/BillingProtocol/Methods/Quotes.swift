@@ -201,7 +201,7 @@ public enum QuotesCreate: RPCMethod {
 public enum QuotesGet: RPCMethod {
     public static let name = "quotes.get"
     public static let access = MethodAccess.tenantOnly
-    public typealias Params = QuoteReference
+    public typealias Params = IdentifiedBy
     public typealias Result = Quote
 }
 
@@ -231,20 +231,11 @@ public enum QuotesList: RPCMethod {
     }
 }
 
-/// Names one quote.
-public struct QuoteReference: Codable, Sendable, Equatable {
-    public var id: String
-
-    public init(id: String) {
-        self.id = id
-    }
-}
-
 /// `quotes.send`: a draft quote goes to the customer.
 public enum QuotesSend: RPCMethod {
     public static let name = "quotes.send"
     public static let access = MethodAccess.tenantOnly
-    public typealias Params = QuoteReference
+    public typealias Params = IdentifiedBy
     public typealias Result = Quote
 }
 
@@ -253,7 +244,7 @@ public enum QuotesSend: RPCMethod {
 public enum QuotesAccept: RPCMethod {
     public static let name = "quotes.accept"
     public static let access = MethodAccess.tenantOnly
-    public typealias Params = QuoteReference
+    public typealias Params = IdentifiedBy
     public typealias Result = Quote
 }
 

@@ -25,6 +25,8 @@ public enum BillingMethods {
         let quotes = QuoteService(store: store)
         let renewals = RenewalService(store: store)
         let usage = UsageService(store: store)
+        let payments = PaymentService(store: store)
+        let receivables = ReceivablesService(store: store)
         var table = MethodTable()
         table.register(Ping.self) { _, _ in Ping.Result(pong: true) }
         table.register(TenantsCreate.self) { params, _ in try await tenants.create(params) }
@@ -95,6 +97,15 @@ public enum BillingMethods {
         table.register(RenewalsScan.self) { try await renewals.scan($0, tenant: $1.tenantID()) }
         table.register(UsageRecord.self) { try await usage.record($0, tenant: $1.tenantID()) }
         table.register(UsageSummary.self) { try await usage.summary($0, tenant: $1.tenantID()) }
+        table.register(PaymentsRecord.self) { try await payments.record($0, tenant: $1.tenantID()) }
+        table.register(PaymentsGet.self) { try await payments.get($0, tenant: $1.tenantID()) }
+        table.register(PaymentsList.self) { try await payments.list($0, tenant: $1.tenantID()) }
+        table.register(PaymentsAllocate.self) { try await payments.allocate($0, tenant: $1.tenantID()) }
+        table.register(PaymentsUnallocate.self) { try await payments.unallocate($0, tenant: $1.tenantID()) }
+        table.register(PaymentsRefund.self) { try await payments.refund($0, tenant: $1.tenantID()) }
+        table.register(CreditNotesAllocate.self) { try await payments.allocateCreditNote($0, tenant: $1.tenantID()) }
+        table.register(AccountsStatement.self) { try await receivables.statement($0, tenant: $1.tenantID()) }
+        table.register(ReceivablesAging.self) { try await receivables.aging($0, tenant: $1.tenantID()) }
         table.register(TaxRatesCreate.self) { try await taxRates.create($0, tenant: $1.tenantID()) }
         table.register(TaxRatesList.self) { try await taxRates.list($0, tenant: $1.tenantID()) }
         table.register(TaxRatesUpdate.self) { try await taxRates.update($0, tenant: $1.tenantID()) }

@@ -32,17 +32,27 @@ struct InvoicePosting {
         guard invoice.status == "draft" else { return invoice }
         let series = Self.series(of: invoice.type, on: invoice.invoiceDate)
         let number = Self.number(in: series, try await invoices.nextNumber(in: series))
-        return try await invoices.markPosted(id: id, number: number)
+        // A sales receipt is issued paid (BILLING.md §9).
+        return try await invoices.markPosted(
+            id: id, number: number, status: invoice.type == "sales_receipt" ? "paid" : "posted")
     }
 
     /// Voids a document; a posted one gets a credit note. Returns the voided document and the credit note.
     func void(_ invoice: InvoiceRecord, on day: CalendarDate) async throws -> (InvoiceRecord, InvoiceRecord?) {
         let invoices = InvoiceRepository(transaction)
         var credit: InvoiceRecord?
-        if invoice.status == "posted" {
+        if invoice.status != "draft" {
             let series = Self.series(of: "credit_note", on: day)
             let number = Self.number(in: series, try await invoices.nextNumber(in: series))
-            credit = try await invoices.insertCreditNote(for: invoice, number: number, on: day)
+            let note = try await invoices.insertCreditNote(for: invoice, number: number, on: day)
+            // The credit note settles what was left to pay of the invoice; what had been paid stays
+            // on it as credit, to allocate to other invoices (cancel and rebill).
+            let open = try InvoiceService.balance(of: invoice)
+            if invoice.type == "invoice", open.minorUnits > 0 {
+                try await PaymentRepository(transaction).allocate(
+                    payment: nil, creditNote: note.id, amounts: [(invoice.id, open)], on: day)
+            }
+            credit = try await invoices.find(id: note.id)
         }
         return (try await invoices.markVoid(id: invoice.id), credit)
     }

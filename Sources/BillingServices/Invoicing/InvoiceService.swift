@@ -15,7 +15,8 @@ public struct InvoiceService: Sendable {
         let limit = try Paging.limit(params.limit)
         let after = try Paging.after(params.cursor)
         let status = try params.status.map {
-            try FieldRules.oneOf($0, ["draft", "posted", "void"], field: "status", reason: "invalid_status")
+            try FieldRules.oneOf(
+                $0, ["draft", "posted", "partially_paid", "paid", "void"], field: "status", reason: "invalid_status")
         }
         return try await store.inTenant(tenant, isolation: .repeatableRead) { transaction in
             let records = try await InvoiceRepository(transaction).list(
@@ -81,6 +82,28 @@ public struct InvoiceService: Sendable {
         return invoice
     }
 
+    /// What is left to pay of a posted invoice; a posted credit note's credit not applied yet
+    /// (negative); zero for any other document.
+    static func balance(of record: InvoiceRecord) throws -> Money {
+        let currency = try Currency(code: record.currency)
+        let open =
+            (record.type == "invoice" && ["posted", "partially_paid", "paid"].contains(record.status))
+            || (record.type == "credit_note" && record.status == "posted")
+        guard open else { return .zero(currency) }
+        let total = try money(record.total, record.currency)
+        let allocated = try money(record.amountAllocated, record.currency)
+        // A credit note's total is negative: what was applied of it brings it towards zero.
+        let left =
+            record.type == "credit_note"
+            ? total.minorUnits + allocated.minorUnits : total.minorUnits - allocated.minorUnits
+        return Money(minorUnits: left, currency: currency)
+    }
+
+    private static func money(_ text: String, _ code: String) throws -> Money {
+        guard let value = Money(text, currency: try Currency(code: code)) else { throw MoneyOverflow() }
+        return value
+    }
+
     struct StoredTax: Decodable {
         let category: String
         let rate: Decimal6
@@ -112,7 +135,9 @@ public struct InvoiceService: Sendable {
                     TaxBreakdownRow(category: $0.category, rate: $0.rate, base: $0.base, amount: $0.amount)
                 },
                 notes: try decoder.decode([String].self, from: Data(record.notes.utf8)),
-                runId: record.runID.map(String.init), creditedInvoiceId: record.creditedInvoiceID.map(String.init),
+                amountAllocated: try Self.money(record.amountAllocated, record.currency).description,
+                balance: try Self.balance(of: record).description, runId: record.runID.map(String.init),
+                creditedInvoiceId: record.creditedInvoiceID.map(String.init),
                 postedAt: record.postedAt, createdAt: record.createdAt, updatedAt: record.updatedAt)
         }
     }

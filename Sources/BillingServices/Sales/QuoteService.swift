@@ -23,7 +23,7 @@ public struct QuoteService: Sendable {
         }
     }
 
-    public func get(_ params: QuoteReference, tenant: TenantID) async throws -> Quote {
+    public func get(_ params: IdentifiedBy, tenant: TenantID) async throws -> Quote {
         try await store.inTenant(tenant, isolation: .repeatableRead) { transaction in
             try await Self.wire(try await Self.existing(params.id, in: transaction), in: transaction)
         }
@@ -50,7 +50,7 @@ public struct QuoteService: Sendable {
         }
     }
 
-    public func send(_ params: QuoteReference, tenant: TenantID) async throws -> Quote {
+    public func send(_ params: IdentifiedBy, tenant: TenantID) async throws -> Quote {
         try await store.inTenant(tenant) { transaction in
             let quote = try await Self.existing(params.id, forUpdate: true, in: transaction)
             if quote.status == "sent" { return try await Self.wire(quote, in: transaction) }
@@ -61,7 +61,7 @@ public struct QuoteService: Sendable {
     }
 
     /// Accepting again returns the quote as accepted; the order is made once.
-    public func accept(_ params: QuoteReference, tenant: TenantID) async throws -> Quote {
+    public func accept(_ params: IdentifiedBy, tenant: TenantID) async throws -> Quote {
         try await store.inTenant(tenant) { transaction in
             let found = try await Self.existing(params.id, in: transaction)
             // The opportunity first, as set_stage locks it: accepting and winning cannot both make an order.

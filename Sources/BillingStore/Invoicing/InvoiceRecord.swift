@@ -20,6 +20,8 @@ public struct InvoiceRecord: Sendable, Equatable {
     /// JSON array text of strings.
     public var notes: String
     public var creditedInvoiceID: Int64?
+    /// An invoice: what was allocated to it. A credit note: what of it was applied.
+    public var amountAllocated: String
     public var postedAt: String?
     public var createdAt: String
     public var updatedAt: String
@@ -28,6 +30,7 @@ public struct InvoiceRecord: Sendable, Equatable {
         id, run_id, type, status, number, account_id, currency, invoice_date::text AS invoice_date,
         due_date::text AS due_date, subtotal::text AS subtotal, tax_total::text AS tax_total, total::text AS total,
         tax_breakdown::text AS tax_breakdown, notes::text AS notes, credited_invoice_id,
+        amount_allocated::text AS amount_allocated,
         rfc3339(posted_at) AS posted_at, rfc3339(created_at) AS created_at, rfc3339(updated_at) AS updated_at
         """
 
@@ -47,6 +50,7 @@ public struct InvoiceRecord: Sendable, Equatable {
         taxBreakdown = try row.decode("tax_breakdown")
         notes = try row.decode("notes")
         creditedInvoiceID = try row.decode("credited_invoice_id")
+        amountAllocated = try row.decode("amount_allocated")
         postedAt = try row.decode("posted_at")
         createdAt = try row.decode("created_at")
         updatedAt = try row.decode("updated_at")

@@ -56,14 +56,24 @@ public struct InvoiceRepository: Sendable {
         )[0].decode("last_number")
     }
 
-    public func markPosted(id: Int64, number: String) async throws -> InvoiceRecord {
+    public func markPosted(id: Int64, number: String, status: String = "posted") async throws -> InvoiceRecord {
         try await connection.query(
             """
-            UPDATE invoices SET status = 'posted', number = \(number), posted_at = now(), updated_at = now()
+            UPDATE invoices SET status = \(status), number = \(number), posted_at = now(), updated_at = now()
             WHERE id = \(id) AND status = 'draft'
             RETURNING \(unescaped: InvoiceRecord.columns)
             """
         ).map(InvoiceRecord.init(row:))[0]
+    }
+
+    /// The documents with these ids, locked in id order (so that two callers cannot deadlock).
+    public func lock(ids: [Int64]) async throws -> [InvoiceRecord] {
+        try await connection.query(
+            """
+            SELECT \(unescaped: InvoiceRecord.columns) FROM invoices WHERE id = ANY(\(ids)::bigint[])
+            ORDER BY id FOR NO KEY UPDATE
+            """
+        ).map(InvoiceRecord.init(row:))
     }
 
     /// Voids the document and returns its transactions to pending, to be billed again.
