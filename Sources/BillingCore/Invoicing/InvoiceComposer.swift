@@ -30,14 +30,14 @@ public enum InvoiceComposer {
             }
             let breakdown = try TaxCalculation.breakdown(
                 lines.map { TaxCalculation.Line(net: $0.amount, rates: $0.taxRates) }, currency: currency)
-            let subtotal = try sum(lines.map(\.amount.minorUnits))
-            let tax = try sum(breakdown.map(\.amount.minorUnits))
+            let subtotal = try Money.sum(lines.map(\.amount.minorUnits))
+            let tax = try Money.sum(breakdown.map(\.amount.minorUnits))
             documents.append(
                 DraftDocument(
                     key: key, invoiceDate: invoiceDate, dueDate: dueDate(key, invoiceDate: invoiceDate), lines: lines,
                     taxBreakdown: breakdown, subtotal: Money(minorUnits: subtotal, currency: currency),
                     taxTotal: Money(minorUnits: tax, currency: currency),
-                    total: Money(minorUnits: try sum([subtotal, tax]), currency: currency),
+                    total: Money(minorUnits: try Money.sum([subtotal, tax]), currency: currency),
                     notes: applied.mention.map { [$0] } ?? []))
         }
         return documents
@@ -62,13 +62,4 @@ public enum InvoiceComposer {
         }
     }
 
-    private static func sum(_ values: [Int64]) throws(MoneyOverflow) -> Int64 {
-        var total: Int64 = 0
-        for value in values {
-            let (next, overflow) = total.addingReportingOverflow(value)
-            guard !overflow else { throw MoneyOverflow() }
-            total = next
-        }
-        return total
-    }
 }

@@ -67,3 +67,19 @@ extension Money {
         self.init(minorUnits: value.scaled / Int64(Money.power10(6 - currency.exponent)), currency: currency)
     }
 }
+
+extension Money {
+    /// `lhs + rhs` in minor units, refusing to overflow: how amounts are added everywhere.
+    public static func adding(_ lhs: Int64, _ rhs: Int64) throws(MoneyOverflow) -> Int64 {
+        let (sum, overflow) = lhs.addingReportingOverflow(rhs)
+        guard !overflow else { throw MoneyOverflow() }
+        return sum
+    }
+
+    /// The sum of amounts in minor units, refusing to overflow.
+    public static func sum(_ values: [Int64]) throws(MoneyOverflow) -> Int64 {
+        var total: Int64 = 0
+        for value in values { total = try adding(total, value) }
+        return total
+    }
+}

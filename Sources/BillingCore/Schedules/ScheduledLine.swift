@@ -56,7 +56,7 @@ public struct ScheduledLine: Equatable, Sendable {
         switch (quantity, revenue) {
         case (let quantity?, nil):
             let amounts = quantity.amounts()
-            let total = try sum(amounts)
+            let total = try Money.sum(amounts)
             return ScheduledLine(
                 installments: zip(dates(quantity), amounts).map { Installment(date: $0, quantity: $1, revenue: nil) },
                 quantity: total, revenue: try revenueOf(total))
@@ -64,10 +64,10 @@ public struct ScheduledLine: Equatable, Sendable {
             let amounts = revenue.amounts()
             return ScheduledLine(
                 installments: zip(dates(revenue), amounts).map { Installment(date: $0, quantity: nil, revenue: $1) },
-                quantity: nil, revenue: try sum(amounts))
+                quantity: nil, revenue: try Money.sum(amounts))
         case (let quantity?, let revenue?):
             let quantities = quantity.amounts()
-            let total = try sum(quantities)
+            let total = try Money.sum(quantities)
             let revenues = Spread(
                 mode: revenue.mode, period: quantity.period, count: quantity.count, start: quantity.start,
                 value: try revenueOf(total)
@@ -75,7 +75,7 @@ public struct ScheduledLine: Equatable, Sendable {
             let installments = zip(dates(quantity), zip(quantities, revenues)).map {
                 Installment(date: $0, quantity: $1.0, revenue: $1.1)
             }
-            return ScheduledLine(installments: installments, quantity: total, revenue: try sum(revenues))
+            return ScheduledLine(installments: installments, quantity: total, revenue: try Money.sum(revenues))
         case (nil, nil):
             return ScheduledLine(installments: [], quantity: nil, revenue: 0)
         }
@@ -85,13 +85,4 @@ public struct ScheduledLine: Equatable, Sendable {
         ProductSchedule.dates(start: spread.start, period: spread.period, count: spread.count)
     }
 
-    private static func sum(_ values: [Int64]) throws(MoneyOverflow) -> Int64 {
-        var total: Int64 = 0
-        for value in values {
-            let (next, overflow) = total.addingReportingOverflow(value)
-            guard !overflow else { throw MoneyOverflow() }
-            total = next
-        }
-        return total
-    }
 }

@@ -30,7 +30,7 @@ public enum TaxCalculation {
             let rates = line.rates.sorted {
                 ($0.priority, $0.category, $0.percent) < ($1.priority, $1.category, $1.percent)
             }
-            groups[rates] = try add(groups[rates] ?? 0, line.net.minorUnits)
+            groups[rates] = try Money.adding(groups[rates] ?? 0, line.net.minorUnits)
         }
         var rows: [Breakdown] = []
         for (rates, net) in groups {
@@ -39,14 +39,14 @@ public enum TaxCalculation {
             var priority = rates.first?.priority ?? 0
             for rate in rates {
                 if rate.priority != priority {
-                    lowerTaxes = try add(lowerTaxes, taxesOfThisPriority)
+                    lowerTaxes = try Money.adding(lowerTaxes, taxesOfThisPriority)
                     taxesOfThisPriority = 0
                     priority = rate.priority
                 }
-                let base = try add(net, lowerTaxes)
+                let base = try Money.adding(net, lowerTaxes)
                 let tax = try Money.rounding(
                     Int128(base) * Int128(rate.percent.scaled), fractionalDigits: 8 + currency.exponent, to: currency)
-                taxesOfThisPriority = try add(taxesOfThisPriority, tax.minorUnits)
+                taxesOfThisPriority = try Money.adding(taxesOfThisPriority, tax.minorUnits)
                 rows.append(
                     Breakdown(
                         category: rate.category, percent: rate.percent, priority: rate.priority,
@@ -59,9 +59,4 @@ public enum TaxCalculation {
         }
     }
 
-    private static func add(_ lhs: Int64, _ rhs: Int64) throws(MoneyOverflow) -> Int64 {
-        let (sum, overflow) = lhs.addingReportingOverflow(rhs)
-        guard !overflow else { throw MoneyOverflow() }
-        return sum
-    }
 }

@@ -72,7 +72,7 @@ struct Allocation {
                     reason: "exceeds_balance", field: "\(field).amount",
                     message: "invoice \(id) has \(balance) left to pay, less than \(amount)")
             }
-            total += amount.minorUnits
+            total = try Money.adding(total, amount.minorUnits)
             amounts.append((id, amount))
         }
         guard total <= available.minorUnits else {

@@ -28,7 +28,7 @@ public struct ReceivablesService: Sendable {
             var lines: [StatementLine] = []
             for entry in entries {
                 let amount = try Self.money(entry.amount, currency)
-                balance += amount.minorUnits
+                balance = try Money.adding(balance, amount.minorUnits)
                 lines.append(
                     StatementLine(
                         date: entry.date, type: entry.kind, id: String(entry.id), reference: entry.reference,
@@ -58,8 +58,8 @@ public struct ReceivablesService: Sendable {
                 let buckets = try [row.current, row.days1To30, row.days31To60, row.days61To90, row.over90, row.total]
                     .map { try Self.money($0 ?? "0", currency) }
                 accounts.append(Self.row(String(row.accountID), currency, buckets))
-                totals[row.currency] = zip(totals[row.currency] ?? Array(repeating: 0, count: 6), buckets).map {
-                    $0 + $1.minorUnits
+                totals[row.currency] = try zip(totals[row.currency] ?? Array(repeating: 0, count: 6), buckets).map {
+                    try Money.adding($0, $1.minorUnits)
                 }
             }
             return .init(

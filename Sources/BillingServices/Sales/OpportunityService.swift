@@ -361,13 +361,7 @@ public struct OpportunityService: Sendable {
         return try records.map { record in
             let currency = try Currency(code: record.currency)
             let lines = items[record.id] ?? []
-            var total: Int64 = 0
-            for line in lines {
-                guard let amount = Money(line.amount, currency: currency) else { continue }
-                let (sum, overflow) = total.addingReportingOverflow(amount.minorUnits)
-                guard !overflow else { throw MoneyOverflow() }
-                total = sum
-            }
+            let total = try Money.sum(lines.compactMap { Money($0.amount, currency: currency)?.minorUnits })
             let scheduled = lines.flatMap { installments[$0.id] ?? [] }.map(\.date).filter { $0 >= today }
             return Opportunity(
                 id: String(record.id), externalId: record.externalID, accountId: String(record.accountID),

@@ -192,14 +192,14 @@ public struct QuoteService: Sendable {
         var rows: [(category: String, percent: Decimal6, priority: Int, base: Int64, amount: Int64)] = []
         var notes: [String] = []
         for document in documents {
-            subtotal = try add(subtotal, document.subtotal.minorUnits)
-            tax = try add(tax, document.taxTotal.minorUnits)
+            subtotal = try Money.adding(subtotal, document.subtotal.minorUnits)
+            tax = try Money.adding(tax, document.taxTotal.minorUnits)
             for row in document.taxBreakdown {
                 if let index = rows.firstIndex(where: {
                     $0.category == row.category && $0.percent == row.percent && $0.priority == row.priority
                 }) {
-                    rows[index].base = try add(rows[index].base, row.base.minorUnits)
-                    rows[index].amount = try add(rows[index].amount, row.amount.minorUnits)
+                    rows[index].base = try Money.adding(rows[index].base, row.base.minorUnits)
+                    rows[index].amount = try Money.adding(rows[index].amount, row.amount.minorUnits)
                 } else {
                     rows.append((row.category, row.percent, row.priority, row.base.minorUnits, row.amount.minorUnits))
                 }
@@ -208,7 +208,7 @@ public struct QuoteService: Sendable {
         }
         return (
             Money(minorUnits: subtotal, currency: currency), Money(minorUnits: tax, currency: currency),
-            Money(minorUnits: try add(subtotal, tax), currency: currency),
+            Money(minorUnits: try Money.adding(subtotal, tax), currency: currency),
             rows.map {
                 TaxBreakdownRow(
                     category: $0.category, rate: $0.percent,
@@ -216,12 +216,6 @@ public struct QuoteService: Sendable {
                     amount: Money(minorUnits: $0.amount, currency: currency).description)
             }, notes
         )
-    }
-
-    private static func add(_ lhs: Int64, _ rhs: Int64) throws -> Int64 {
-        let (sum, overflow) = lhs.addingReportingOverflow(rhs)
-        guard !overflow else { throw MoneyOverflow() }
-        return sum
     }
 
     private static func decide(

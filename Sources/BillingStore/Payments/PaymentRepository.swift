@@ -89,7 +89,7 @@ public struct PaymentRepository: Sendable {
             """
         )
         try await changeAllocated(invoices: invoices, by: values)
-        let total = amounts.reduce(Int64(0)) { $0 + $1.amount.minorUnits }
+        let total = try Money.sum(amounts.map(\.amount.minorUnits))
         guard let currency = amounts.first?.amount.currency else { return }
         let sum = Money(minorUnits: total, currency: currency).description
         if let paymentID {
