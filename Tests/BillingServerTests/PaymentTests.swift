@@ -160,6 +160,12 @@ import Testing
         let voided = try await client.call(InvoicesVoid.self, .init(id: billed.invoices[0].id))
         let credit = try #require(voided.creditNote)
         #expect(voided.invoice.status == "void" && credit.total == "-100.00" && credit.balance == "-100.00")
+        // What paid it stays on it: taking it back too would count the money twice.
+        let fromVoid = await rpcFailure {
+            try await client.call(
+                PaymentsUnallocate.self, .init(paymentId: payment.id, invoiceId: billed.invoices[0].id))
+        }
+        #expect(fromVoid?.reason == "invoice_not_open")
         let creditApplied = try await client.call(
             CreditNotesAllocate.self,
             .init(

@@ -45,10 +45,14 @@ struct InvoicePosting {
             let series = Self.series(of: "credit_note", on: day)
             let number = Self.number(in: series, try await invoices.nextNumber(in: series))
             let note = try await invoices.insertCreditNote(for: invoice, number: number, on: day)
-            // The credit note settles what was left to pay of the invoice; what had been paid stays
-            // on it as credit, to allocate to other invoices (cancel and rebill).
-            let open = try InvoiceService.balance(of: invoice)
-            if invoice.type == "invoice", open.minorUnits > 0 {
+            // The credit note settles what was left to pay of an invoice; what had been paid stays
+            // on it as credit, to allocate to other invoices (cancel and rebill). A sales order was
+            // never owed: its credit note settles it whole. A sales receipt was paid on issue: its
+            // credit note is credit.
+            let open =
+                invoice.type == "sales_order"
+                ? try InvoiceService.money(invoice.total, invoice.currency) : try InvoiceService.balance(of: invoice)
+            if invoice.type != "sales_receipt", open.minorUnits > 0 {
                 try await PaymentRepository(transaction).allocate(
                     payment: nil, creditNote: note.id, amounts: [(invoice.id, open)], on: day)
             }

@@ -99,7 +99,7 @@ public struct InvoiceService: Sendable {
         return Money(minorUnits: left, currency: currency)
     }
 
-    private static func money(_ text: String, _ code: String) throws -> Money {
+    static func money(_ text: String, _ code: String) throws -> Money {
         guard let value = Money(text, currency: try Currency(code: code)) else { throw MoneyOverflow() }
         return value
     }

@@ -87,8 +87,14 @@ public struct PaymentService: Sendable {
         try await store.inTenant(tenant) { transaction in
             let payment = try await Self.existing(params.paymentId, forUpdate: true, in: transaction)
             guard let invoiceID = Int64(params.invoiceId),
-                try await InvoiceRepository(transaction).lock(ids: [invoiceID]).first != nil
+                let invoice = try await InvoiceRepository(transaction).lock(ids: [invoiceID]).first
             else { throw RPCError(.notFound, "no invoice \(params.invoiceId) (invoice_id)") }
+            // What paid a voided invoice stays on it: its credit note holds the same amount as credit.
+            guard invoice.status != "void" else {
+                throw ValidationFailure(
+                    reason: "invoice_not_open", field: "invoice_id",
+                    message: "invoice \(invoiceID) is void; allocate its credit note instead")
+            }
             guard try await PaymentRepository(transaction).unallocate(payment: payment.id, invoice: invoiceID) != nil
             else {
                 throw ValidationFailure(
@@ -188,7 +194,7 @@ public struct PaymentService: Sendable {
 
     private static func reference(_ text: String?) throws -> String? {
         guard let text else { return nil }
-        guard (1...200).contains(text.count) else {
+        guard (1...200).contains(text.unicodeScalars.count) else {
             throw ValidationFailure(
                 reason: "invalid_reference", field: "reference", message: "a reference has 1 to 200 characters")
         }

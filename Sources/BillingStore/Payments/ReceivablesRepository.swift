@@ -33,6 +33,8 @@ public struct ReceivablesRepository: Sendable {
             SELECT invoice_date AS day, type AS kind, id, number AS reference, total AS amount, 0 AS rank
             FROM invoices
             WHERE account_id = \(accountID) AND type IN ('invoice', 'credit_note') AND number IS NOT NULL
+              AND NOT EXISTS (
+                  SELECT 1 FROM invoices c WHERE c.id = invoices.credited_invoice_id AND c.type = 'sales_order')
             UNION ALL
             SELECT received_on, 'payment', id, reference, -amount, 1 FROM payments WHERE account_id = \(accountID)
             UNION ALL
