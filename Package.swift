@@ -78,6 +78,8 @@ let package = Package(
             dependencies: [
                 "BillingServices",
                 "BillingProtocol",
+                "BillingStore",
+                "Postgres",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),

@@ -17,6 +17,8 @@ public actor BillingClient {
     private var slots: [RPCID: Slot] = [:]
     private var unmatched: [RPCResponse] = []
     private var unmatchedWaiters: [CheckedContinuation<RPCResponse?, Never>] = []
+    private var pushes: [PushLine] = []
+    private var pushWaiters: [CheckedContinuation<PushLine?, Never>] = []
     private var closeWaiters: [CheckedContinuation<Void, Never>] = []
     private var isClosed = false
     private var nextID: Int64 = 0
@@ -104,6 +106,24 @@ public actor BillingClient {
         return await withCheckedContinuation { unmatchedWaiters.append($0) }
     }
 
+    /// The next notification the server pushed (`events.notify`): its method and params; nil once
+    /// the connection is closed and nothing is left.
+    public func nextPush() async -> (method: String, params: JSONValue)? {
+        if !pushes.isEmpty { return pushes.removeFirst().pair }
+        if isClosed { return nil }
+        return await withCheckedContinuation { pushWaiters.append($0) }?.pair
+    }
+
+    /// Sends a notification: a request without id, which gets no response (`events.ack`).
+    public func notify<Method: RPCMethod>(_ method: Method.Type, _ params: Method.Params) async throws {
+        guard let outbound, !isClosed else { throw ClientError.closed }
+        var buffer = ByteBuffer(
+            bytes: try WireCoding.encode(
+                NotificationLine(method: Method.name, params: try WireCoding.value(of: params))))
+        buffer.writeInteger(UInt8(ascii: "\n"))
+        try await outbound.write(buffer)
+    }
+
     /// Returns when the server has closed the connection.
     public func waitUntilClosed() async {
         if isClosed { return }
@@ -138,6 +158,14 @@ public actor BillingClient {
     /// Routes a response line by its id alone; the caller decodes the rest into the result it expects.
     private func receive(_ buffer: ByteBuffer) {
         let line = Data(buffer.readableBytesView)
+        if let push = try? JSONDecoder().decode(PushLine.self, from: line) {
+            if pushWaiters.isEmpty {
+                pushes.append(push)
+            } else {
+                pushWaiters.removeFirst().resume(returning: push)
+            }
+            return
+        }
         guard let id = (try? JSONDecoder().decode(ResponseID.self, from: line))?.id,
             let slot = slots[id] ?? (nextIDIssued(id) ? .arrived(line) : nil)
         else {
@@ -172,6 +200,8 @@ public actor BillingClient {
         slots = slots.filter { if case .arrived = $0.value { true } else { false } }
         for waiter in unmatchedWaiters { waiter.resume(returning: nil) }
         unmatchedWaiters.removeAll()
+        for waiter in pushWaiters { waiter.resume(returning: nil) }
+        pushWaiters.removeAll()
         for waiter in closeWaiters { waiter.resume() }
         closeWaiters.removeAll()
     }
@@ -219,5 +249,30 @@ public enum ClientError: Error, CustomStringConvertible {
         case .badAddress(let address): "\(address) is not host:port"
         case .malformedResponse: "the server's response has neither result nor error"
         }
+    }
+}
+
+/// A line the server pushed: a method and its params, no id.
+private struct PushLine: Decodable, Sendable {
+    let method: String
+    let params: JSONValue
+
+    var pair: (method: String, params: JSONValue) { (method, params) }
+}
+
+/// A notification as the client writes it: no id.
+private struct NotificationLine: Encodable {
+    let method: String
+    let params: JSONValue
+
+    enum CodingKeys: String, CodingKey {
+        case jsonrpc, method, params
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode("2.0", forKey: .jsonrpc)
+        try container.encode(method, forKey: .method)
+        try container.encode(params, forKey: .params)
     }
 }

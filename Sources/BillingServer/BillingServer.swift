@@ -24,15 +24,18 @@ public actor BillingServer: Service {
     private let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
     private let onListening: (@Sendable (SocketAddress) async -> Void)?
+    private let events: EventFeed?
 
     public init(
         settings: ServerSettings,
         methods: MethodTable,
         authenticator: Authenticator,
+        events: EventFeed? = nil,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger,
         onListening: (@Sendable (SocketAddress) async -> Void)? = nil
     ) {
+        self.events = events
         self.settings = settings
         self.methods = methods
         self.authenticator = authenticator
@@ -80,7 +83,7 @@ public actor BillingServer: Service {
             await onListening?(address)
         }
 
-        let session = (methods, authenticator, settings, logger)
+        let session = (methods, authenticator, settings, logger, events)
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 do {
@@ -92,7 +95,8 @@ public actor BillingServer: Service {
                                     methods: session.0,
                                     authenticator: session.1,
                                     settings: session.2,
-                                    logger: session.3
+                                    logger: session.3,
+                                    events: session.4
                                 ).run()
                             }
                         }

@@ -29,11 +29,14 @@ struct ServerRunner {
             try await store.verifyServingRole()
             var services: [any Service] = []
             if let listener {
+                let wakeups = EventWakeups(databaseURL: databaseURL, logger: logger)
+                services.append(wakeups)
                 services.append(
                     BillingServer(
                         settings: ServerSettings(host: listener.host, port: listener.port),
                         methods: BillingMethods.table(store: store),
                         authenticator: Authenticator(store: store, operatorToken: listener.operatorToken),
+                        events: EventFeed(store: store, wakeups: wakeups),
                         logger: logger,
                         onListening: onListening
                     ))

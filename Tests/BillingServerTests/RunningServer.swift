@@ -21,6 +21,7 @@ struct RunningServer {
     static func start(
         settings: ServerSettings = ServerSettings(port: 0),
         pool givenPool: PostgresPool? = nil,
+        maxUnacknowledgedEvents: Int64 = 10_000,
         extraMethods: (inout MethodTable) -> Void = { _ in }
     ) async throws -> RunningServer {
         let pool: PostgresPool
@@ -34,18 +35,26 @@ struct RunningServer {
         extraMethods(&methods)
         var logger = Logger(label: "test-server")
         logger.logLevel = .warning
+        let wakeups = EventWakeups(databaseURL: try await TestDatabase.shared.appURL, logger: logger)
+        let listening = Task { try await wakeups.run() }
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let server = BillingServer(
             settings: settings,
             methods: methods,
             authenticator: Authenticator(store: store, operatorToken: OperatorToken(operatorToken)),
+            // A long idle read: pushes that arrive at once were woken by the commit's NOTIFY.
+            events: EventFeed(
+                store: store, wakeups: wakeups, maxUnacknowledged: maxUnacknowledgedEvents, idleRead: .seconds(30)),
             logger: logger,
             onListening: { address in
                 portContinuation.yield(address.port ?? 0)
                 portContinuation.finish()
             }
         )
-        let running = Task { try await server.run() }
+        let running = Task {
+            defer { listening.cancel() }
+            try await server.run()
+        }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw ClientError.closed }
         return RunningServer(server: server, port: port, pool: pool, running: running)

@@ -21,4 +21,6 @@ public struct RPCErrorCode: Sendable, Hashable, Codable {
     public static let validationFailed = RPCErrorCode(code: -32005, type: "validation_failed")
     public static let overloaded = RPCErrorCode(code: -32006, type: "overloaded")
     public static let unavailable = RPCErrorCode(code: -32007, type: "unavailable")
+    /// A subscription's consumer left too many pushed events unacknowledged; it was disconnected.
+    public static let slowConsumer = RPCErrorCode(code: -32008, type: "slow_consumer")
 }

@@ -13,6 +13,8 @@ struct RPCSession {
     let authenticator: Authenticator
     let settings: ServerSettings
     let logger: Logger
+    /// Event pushes (`events.subscribe`); nil when the server has no event feed.
+    let events: EventFeed?
 
     /// Session state only the reading loop changes; requests capture a copy of `identity`.
     private struct State {
@@ -74,6 +76,11 @@ struct RPCSession {
     ) async {
         let limiter = InFlightLimiter(limit: settings.maxInFlight)
         var state = State()
+        let underlying = channel.channel
+        let sessionEvents = events.map {
+            SessionEvents(
+                feed: $0, outbound: outbound, closeConnection: { underlying.close(promise: nil) }, logger: logger)
+        }
         await withDiscardingTaskGroup { group in
             do {
                 reading: for try await frame in inbound {
@@ -126,18 +133,21 @@ struct RPCSession {
                     }
                     if try await keyWasRevoked(&state, request: request, outbound: outbound) { break reading }
                     await limiter.acquire()
-                    let context = RequestContext(requestID: requestID, identity: state.identity, logger: requestLogger)
+                    let context = RequestContext(
+                        requestID: requestID, identity: state.identity, logger: requestLogger, events: sessionEvents)
                     group.addTask {
                         let response = await Self.execute(route, request, context)
                         if request.expectsResponse {
                             try? await outbound.write(Self.frame(response))
                         }
+                        sessionEvents?.responded(to: requestID)
                         await limiter.release()
                     }
                 }
             } catch {
                 logger.debug("stopped reading", metadata: ["error": "\(error)"])
             }
+            await sessionEvents?.finish()
         }
     }
 

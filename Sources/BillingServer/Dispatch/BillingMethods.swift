@@ -1,3 +1,4 @@
+import BillingCore
 import BillingProtocol
 import BillingServices
 import BillingStore
@@ -27,6 +28,7 @@ public enum BillingMethods {
         let usage = UsageService(store: store)
         let payments = PaymentService(store: store)
         let receivables = ReceivablesService(store: store)
+        let events = EventService(store: store)
         var table = MethodTable()
         table.register(Ping.self) { _, _ in Ping.Result(pong: true) }
         table.register(TenantsCreate.self) { params, _ in try await tenants.create(params) }
@@ -106,6 +108,27 @@ public enum BillingMethods {
         table.register(CreditNotesAllocate.self) { try await payments.allocateCreditNote($0, tenant: $1.tenantID()) }
         table.register(AccountsStatement.self) { try await receivables.statement($0, tenant: $1.tenantID()) }
         table.register(ReceivablesAging.self) { try await receivables.aging($0, tenant: $1.tenantID()) }
+        table.register(EventsList.self) { try await events.list($0, tenant: $1.tenantID()) }
+        table.register(EventsSubscribe.self) { params, context in
+            guard let session = context.events else {
+                throw RPCError(.unavailable, "this server pushes no events; use events.list")
+            }
+            let tenant = try context.tenantID()
+            let start = try await events.subscribe(params, tenant: tenant)
+            let id = session.subscribe(start, tenant: tenant, requestID: context.requestID)
+            return EventsSubscribe.Result(subscriptionId: id, cursor: String(start.position))
+        }
+        table.register(EventsAck.self) { params, context in
+            guard let seq = Int64(params.cursor), seq >= 0 else {
+                throw ValidationFailure(
+                    reason: "invalid_cursor", field: "cursor", message: "a cursor is an event's cursor")
+            }
+            guard let consumer = context.events?.subscriptions.acknowledge(params.subscriptionId, through: seq) else {
+                throw RPCError(.notFound, "no subscription \(params.subscriptionId) on this connection")
+            }
+            _ = try await events.acknowledge(consumer: consumer, cursor: params.cursor, tenant: try context.tenantID())
+            return EventsAck.Result(cursor: params.cursor)
+        }
         table.register(TaxRatesCreate.self) { try await taxRates.create($0, tenant: $1.tenantID()) }
         table.register(TaxRatesList.self) { try await taxRates.list($0, tenant: $1.tenantID()) }
         table.register(TaxRatesUpdate.self) { try await taxRates.update($0, tenant: $1.tenantID()) }

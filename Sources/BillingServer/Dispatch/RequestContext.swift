@@ -8,6 +8,15 @@ public struct RequestContext: Sendable {
     public let requestID: String
     public let identity: SessionIdentity?
     public let logger: Logger
+    /// The connection's event pushes, when the server has an event feed.
+    let events: SessionEvents?
+
+    init(requestID: String, identity: SessionIdentity?, logger: Logger, events: SessionEvents? = nil) {
+        self.requestID = requestID
+        self.identity = identity
+        self.logger = logger
+        self.events = events
+    }
 
     /// The tenant of a tenant session; the dispatcher refuses operator sessions for tenant methods
     /// before a handler runs, so this fails only if the method table names the wrong access.
