@@ -158,7 +158,10 @@ public actor BillingClient {
     /// Routes a response line by its id alone; the caller decodes the rest into the result it expects.
     private func receive(_ buffer: ByteBuffer) {
         let line = Data(buffer.readableBytesView)
-        if let push = try? JSONDecoder().decode(PushLine.self, from: line) {
+        if line.starts(with: Self.pushPrefix), case .object(let fields)? = try? WireCoding.parse(line),
+            fields["id"] == nil, case .string(let method)? = fields["method"]
+        {
+            let push = PushLine(method: method, params: fields["params"] ?? .null)
             if pushWaiters.isEmpty {
                 pushes.append(push)
             } else {
@@ -185,6 +188,9 @@ public actor BillingClient {
             slots[id] = .arrived(line)
         }
     }
+
+    /// How the server's pushes begin (responses begin with their id).
+    private static let pushPrefix = Data(#"{"jsonrpc":"2.0","method":"#.utf8)
 
     /// Whether `id` is one this client issued (its response may arrive before the caller waits).
     private func nextIDIssued(_ id: RPCID) -> Bool {
@@ -253,7 +259,7 @@ public enum ClientError: Error, CustomStringConvertible {
 }
 
 /// A line the server pushed: a method and its params, no id.
-private struct PushLine: Decodable, Sendable {
+private struct PushLine: Sendable {
     let method: String
     let params: JSONValue
 

@@ -1,6 +1,7 @@
 import BillingClient
 import BillingCore
 import BillingProtocol
+import BillingStore
 import Foundation
 import TestSupport
 import Testing
@@ -30,6 +31,14 @@ import Testing
             let first = try await group.next() ?? nil
             group.cancelAll()
             return first
+        }
+    }
+
+    /// The sequence numbers of the next `events.notify` of `client`, read straight from its JSON.
+    func nextSeqs(_ client: BillingClient) async -> [Int64]? {
+        guard let push = await client.nextPush(), case .array(let events)? = push.params["events"] else { return nil }
+        return events.compactMap { event in
+            if case .integer(let seq)? = event["seq"] { seq } else { nil }
         }
     }
 
@@ -70,6 +79,11 @@ import Testing
         let backlog = try #require(try await nextNotify(first))
         #expect(backlog.subscriptionId == subscribed.subscriptionId)
         #expect(backlog.events.map(\.seq) == [base + 1, base + 2])
+        let ahead = await rpcFailure {
+            try await first.call(
+                EventsAck.self, .init(subscriptionId: subscribed.subscriptionId, cursor: String(base + 1_000)))
+        }
+        #expect(ahead?.reason == "cursor_ahead")
         try await first.notify(
             EventsAck.self, .init(subscriptionId: subscribed.subscriptionId, cursor: String(base + 2)))
 
@@ -93,7 +107,7 @@ import Testing
     }
 
     @Test func aConsumerThatFallsBehindIsDisconnectedWithAClearError() async throws {
-        let server = try await RunningServer.start(maxUnacknowledgedEvents: 3)
+        let server = try await RunningServer.start(maxUnacknowledgedEvents: 3, eventAcknowledgementTimeout: .seconds(1))
         let (client, tenant) = try await server.tenantClient()
         _ = try await accounts(client, ["A", "B", "C", "D", "E"])
         let slow = try await server.connect()
@@ -107,5 +121,83 @@ import Testing
         }
         #expect(error.code == RPCErrorCode.slowConsumer.code && error.type == "slow_consumer")
         await slow.waitUntilClosed()
+    }
+
+    /// 100,000 events written in 100 transactions while a consumer reads them, acknowledging most
+    /// batches and dropping its connection at random points: it receives every event, in order,
+    /// and again only those it had not acknowledged.
+    @Test func aHundredThousandEventsSurviveRandomReconnects() async throws {
+        let server = try await RunningServer.start()
+        let (client, tenant) = try await server.tenantClient()
+        let tenantID = try #require(TenantID(tenant.tenant.id))
+        let store = BillingStore(pool: try await TestDatabase.shared.appPool())
+        let total = 100_000
+        // Nothing else writes this tenant's events: the bulk ones are the next 100,000 numbers.
+        let first = try await last(client) + 1
+        let final = first + Int64(total) - 1
+        let writing = Task {
+            for batch in 0..<100 {
+                try await store.inTenant(tenantID) { transaction in
+                    try await EventOutbox(transaction).append(
+                        (0..<1_000).map { index in
+                            NewEvent(
+                                type: "bulk.test", entity: "bulk", entityID: String(batch * 1_000 + index),
+                                data: #"{"n":\#(batch * 1_000 + index)}"#)
+                        })
+                }
+            }
+        }
+        var random = SplitMix(seed: 20_261_205)
+        var acknowledged: Int64 = -1
+        var received = Set<Int64>()
+        var reconnects = 0
+        var violations: [String] = []
+        while acknowledged < final {
+            let connection = try await server.connect()
+            _ = try await connection.call(Hello.self, .init(apiKey: tenant.apiKey, apiSecret: tenant.apiSecret))
+            let subscription = try await connection.call(
+                EventsSubscribe.self,
+                .init(consumer: "bulk", types: ["bulk.test"], from: acknowledged < 0 ? "start" : nil))
+            var expected: Int64? = acknowledged < 0 ? nil : acknowledged + 1
+            reading: while let seqs = await nextSeqs(connection) {
+                for seq in seqs {
+                    if let next = expected, seq != next {
+                        violations.append("got \(seq), expected \(next)")
+                    }
+                    expected = seq + 1
+                    received.insert(seq)
+                }
+                let lastSeq = seqs.last ?? 0
+                if random.next() % 10 != 0 {
+                    _ = try await connection.call(
+                        EventsAck.self, .init(subscriptionId: subscription.subscriptionId, cursor: String(lastSeq)))
+                    acknowledged = lastSeq
+                }
+                if acknowledged >= final || random.next() % 30 == 0 { break reading }
+            }
+            await connection.close()
+            reconnects += 1
+            if reconnects > 1_000 { break }
+        }
+        try await writing.value
+        #expect(violations.isEmpty, "\(violations.prefix(5))")
+        #expect(received.count == total && received.min() == first && received.max() == final)
+        #expect(reconnects > 1)
+        await store.pool.close()
+    }
+}
+
+/// A small seeded generator, so a failing run can be repeated.
+struct SplitMix {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

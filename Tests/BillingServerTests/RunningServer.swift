@@ -22,6 +22,7 @@ struct RunningServer {
         settings: ServerSettings = ServerSettings(port: 0),
         pool givenPool: PostgresPool? = nil,
         maxUnacknowledgedEvents: Int64 = 10_000,
+        eventAcknowledgementTimeout: Duration = .seconds(30),
         extraMethods: (inout MethodTable) -> Void = { _ in }
     ) async throws -> RunningServer {
         let pool: PostgresPool
@@ -44,7 +45,8 @@ struct RunningServer {
             authenticator: Authenticator(store: store, operatorToken: OperatorToken(operatorToken)),
             // A long idle read: pushes that arrive at once were woken by the commit's NOTIFY.
             events: EventFeed(
-                store: store, wakeups: wakeups, maxUnacknowledged: maxUnacknowledgedEvents, idleRead: .seconds(30)),
+                store: store, wakeups: wakeups, maxUnacknowledged: maxUnacknowledgedEvents, idleRead: .seconds(30),
+                acknowledgementTimeout: eventAcknowledgementTimeout),
             logger: logger,
             onListening: { address in
                 portContinuation.yield(address.port ?? 0)

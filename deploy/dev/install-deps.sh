@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs what Ledgerline needs from Debian's packages when it is missing:
-# PostgreSQL 15 (server for `make run` and tests), libpq-dev and pkg-config (to build CLibPQ).
+# PostgreSQL 15 (server for `make run` and tests), libpq-dev and pkg-config (to build CLibPQ), and
+# python3 (the tests run docs/integration.md's example consumer).
 set -euo pipefail
 
 missing=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 [ -f /usr/include/postgresql/libpq-fe.h ] || missing+=(libpq-dev)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
 
 if [ ${#missing[@]} -gt 0 ]; then
     echo "installing: ${missing[*]}" >&2

@@ -2,5 +2,6 @@
 public enum JobHandlers {
     public static let all: [any JobHandler] = [
         IdempotencyKeyPurge(), OrderHorizonExtension(), InvoiceRunJob(), ScheduledInvoiceRun(), RenewalScan(),
+        EventRetentionPurge(),
     ]
 }

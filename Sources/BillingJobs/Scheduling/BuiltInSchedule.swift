@@ -21,5 +21,8 @@ public struct BuiltInSchedule: Sendable {
         BuiltInSchedule(
             NewSchedule(
                 name: "scan-renewals", jobKind: RenewalScan.kind, cadence: "daily", secondOfDay: 2 * 3600)),
+        BuiltInSchedule(
+            NewSchedule(
+                name: "purge-events", jobKind: EventRetentionPurge.kind, cadence: "daily", secondOfDay: 4 * 3600)),
     ]
 }

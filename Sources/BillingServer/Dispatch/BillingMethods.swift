@@ -123,10 +123,18 @@ public enum BillingMethods {
                 throw ValidationFailure(
                     reason: "invalid_cursor", field: "cursor", message: "a cursor is an event's cursor")
             }
-            guard let consumer = context.events?.subscriptions.acknowledge(params.subscriptionId, through: seq) else {
-                throw RPCError(.notFound, "no subscription \(params.subscriptionId) on this connection")
+            guard let subscriptions = context.events?.subscriptions,
+                let consumer = subscriptions.entry(params.subscriptionId)?.consumer,
+                let pushed = subscriptions.lastPushed(params.subscriptionId)
+            else { throw RPCError(.notFound, "no subscription \(params.subscriptionId) on this connection") }
+            // Acknowledging what was not pushed yet would skip it for good.
+            guard seq <= pushed else {
+                throw ValidationFailure(
+                    reason: "cursor_ahead", field: "cursor",
+                    message: "subscription \(params.subscriptionId) has pushed events through \(pushed), not \(seq)")
             }
             _ = try await events.acknowledge(consumer: consumer, cursor: params.cursor, tenant: try context.tenantID())
+            _ = subscriptions.acknowledge(params.subscriptionId, through: seq)
             return EventsAck.Result(cursor: params.cursor)
         }
         table.register(TaxRatesCreate.self) { try await taxRates.create($0, tenant: $1.tenantID()) }

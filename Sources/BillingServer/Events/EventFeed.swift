@@ -15,15 +15,19 @@ public struct EventFeed: Sendable {
     let batchSize: Int
     /// How long a push waits for a wake-up before it reads again anyway.
     let idleRead: Duration
+    /// How long a push with `maxUnacknowledged` events out waits for an acknowledgement before it
+    /// disconnects the consumer.
+    let acknowledgementTimeout: Duration
 
     public init(
         store: BillingStore, wakeups: EventWakeups, maxUnacknowledged: Int64 = 10_000, batchSize: Int = 500,
-        idleRead: Duration = .seconds(1)
+        idleRead: Duration = .seconds(1), acknowledgementTimeout: Duration = .seconds(30)
     ) {
         self.events = EventService(store: store)
         self.wakeups = wakeups
         self.maxUnacknowledged = maxUnacknowledged
         self.batchSize = batchSize
         self.idleRead = idleRead
+        self.acknowledgementTimeout = acknowledgementTimeout
     }
 }

@@ -61,10 +61,18 @@ final class SessionEvents: Sendable {
         }
         var position = start.position
         while !Task.isCancelled, !subscriptions.isClosed {
-            let room = Int(feed.maxUnacknowledged) - subscriptions.unacknowledged(id)
-            guard room > 0 else {
-                await disconnect(id, consumer: start.consumer)
-                return
+            var room = Int(feed.maxUnacknowledged) - subscriptions.unacknowledged(id)
+            if room <= 0 {
+                // The buffer is full: the consumer has until the timeout to acknowledge some.
+                let deadline = ContinuousClock.now + feed.acknowledgementTimeout
+                while room <= 0, ContinuousClock.now < deadline, !Task.isCancelled, !subscriptions.isClosed {
+                    try? await Task.sleep(for: .milliseconds(20))
+                    room = Int(feed.maxUnacknowledged) - subscriptions.unacknowledged(id)
+                }
+                guard room > 0 else {
+                    if !Task.isCancelled, !subscriptions.isClosed { await disconnect(id, consumer: start.consumer) }
+                    return
+                }
             }
             let generation = feed.wakeups.generation(of: tenant)
             do {

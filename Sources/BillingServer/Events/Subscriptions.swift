@@ -9,6 +9,8 @@ final class Subscriptions: Sendable {
         var pending: [Int64] = []
         /// The subscription's response has been written: pushing may start.
         var confirmed = false
+        /// The last sequence number pushed.
+        var pushedThrough: Int64 = 0
     }
 
     private struct State {
@@ -33,6 +35,13 @@ final class Subscriptions: Sendable {
         state.withLock { $0.entries[id] }
     }
 
+    /// The last sequence number pushed on the subscription (its start before any push).
+    func lastPushed(_ id: String) -> Int64? {
+        state.withLock { state in
+            state.entries[id].map { $0.pending.last ?? max($0.acknowledged, $0.pushedThrough) }
+        }
+    }
+
     /// Records an acknowledgement (never backwards); the consumer's name, nil for no such subscription.
     func acknowledge(_ id: String, through seq: Int64) -> String? {
         state.withLock { state in
@@ -48,6 +57,7 @@ final class Subscriptions: Sendable {
     func pushed(_ id: String, _ seqs: [Int64]) -> Int {
         state.withLock { state in
             state.entries[id]?.pending.append(contentsOf: seqs)
+            if let last = seqs.last { state.entries[id]?.pushedThrough = last }
             return state.entries[id]?.pending.count ?? 0
         }
     }

@@ -80,7 +80,8 @@ public struct EventService: Sendable {
         guard let seq = Int64(cursor), seq >= 0 else {
             throw ValidationFailure(
                 reason: "invalid_cursor", field: field,
-                message: "a cursor is an event's cursor, \"start\" or \"latest\"")
+                message: field == "from"
+                    ? "from is an event's cursor, \"start\" or \"latest\"" : "\(field) is an event's cursor")
         }
         return seq
     }

@@ -69,15 +69,13 @@ public struct InvoiceRunner: Sendable {
                             total: document.total.description, runId: String(run.id)))
                 })
             if run.autoPost {
-                var posted: [NewEvent] = []
-                for id in ids {
-                    let invoice = try await InvoicePosting(transaction: transaction).post(id)
-                    posted.append(
-                        try .wire(
-                            "invoice.posted", entity: "invoice", id: String(id),
-                            ["id": String(id), "number": invoice.number ?? "", "run_id": String(run.id)]))
-                }
-                try await EventOutbox(transaction).append(posted)
+                var posted: [InvoiceRecord] = []
+                for id in ids { posted.append(try await InvoicePosting(transaction: transaction).post(id)) }
+                // The same event as invoices.post writes: the posted document, as invoices.get shows it.
+                try await EventOutbox(transaction).append(
+                    try await InvoiceService.wire(posted, in: transaction).map {
+                        try .wire("invoice.posted", entity: "invoice", id: $0.id, $0)
+                    })
             }
             var totals = MoneyTotals()
             for document in documents { try totals.add(document.total) }
