@@ -123,7 +123,7 @@ import Testing
         await slow.waitUntilClosed()
     }
 
-    /// 100,000 events written in 100 transactions while a consumer reads them, acknowledging most
+    /// 100,000 events written in 100 transactions by four writers while a consumer reads them, acknowledging most
     /// batches and dropping its connection at random points: it receives every event, in order,
     /// and again only those it had not acknowledged.
     @Test func aHundredThousandEventsSurviveRandomReconnects() async throws {
@@ -135,16 +135,24 @@ import Testing
         // Nothing else writes this tenant's events: the bulk ones are the next 100,000 numbers.
         let first = try await last(client) + 1
         let final = first + Int64(total) - 1
+        // Four writers at once: their transactions commit in any order, the stream stays in order.
         let writing = Task {
-            for batch in 0..<100 {
-                try await store.inTenant(tenantID) { transaction in
-                    try await EventOutbox(transaction).append(
-                        (0..<1_000).map { index in
-                            NewEvent(
-                                type: "bulk.test", entity: "bulk", entityID: String(batch * 1_000 + index),
-                                data: #"{"n":\#(batch * 1_000 + index)}"#)
-                        })
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for writer in 0..<4 {
+                    group.addTask {
+                        for batch in stride(from: writer, to: 100, by: 4) {
+                            try await store.inTenant(tenantID) { transaction in
+                                try await EventOutbox(transaction).append(
+                                    (0..<1_000).map { index in
+                                        NewEvent(
+                                            type: "bulk.test", entity: "bulk", entityID: String(batch * 1_000 + index),
+                                            data: #"{"n":\#(batch * 1_000 + index)}"#)
+                                    })
+                            }
+                        }
+                    }
                 }
+                try await group.waitForAll()
             }
         }
         var random = SplitMix(seed: 20_261_205)
