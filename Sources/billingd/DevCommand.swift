@@ -33,13 +33,12 @@ struct DevCommand: AsyncParsableCommand {
             let tokenFile = directory.appendingPathComponent("operator-token")
             let token = try Self.secret(in: tokenFile)
             let appPassword = try Self.secret(in: directory.appendingPathComponent("billing-app-password"))
-            let migrations = try Migration.load(
-                from: Migration.locateDirectory(startingAt: Settings.migrationsSearchStart())
-            )
+            let sqlDirectory = try Migration.locateDirectory(startingAt: Settings.migrationsSearchStart())
+            let migrations = try Migration.load(from: sqlDirectory)
             let provisionedCluster = cluster
             try await DatabaseProvisioner(
                 superuserURL: { provisionedCluster.superuserURL(database: $0) },
-                migrations: migrations
+                migrations: migrations, reports: try ReportView.load(besides: sqlDirectory)
             ).provision(database: "ledgerline", appPassword: appPassword)
             let databaseURL = cluster.tcpURL(database: "ledgerline", user: "billing_app", password: appPassword)
             try await ServerRunner(

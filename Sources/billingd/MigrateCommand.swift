@@ -15,7 +15,8 @@ struct MigrateCommand: AsyncParsableCommand {
         Settings.bootstrapLogging()
         let url = try Settings.required(databaseURL, env: "LEDGERLINE_DATABASE_URL", option: "database-url")
         let directory = try Migration.locateDirectory(startingAt: Settings.migrationsSearchStart())
-        let migrator = Migrator(migrations: try Migration.load(from: directory))
+        let migrator = Migrator(
+            migrations: try Migration.load(from: directory), reports: try ReportView.load(besides: directory))
         let applied = try await PostgresPool.using(.init(url: url, maxConnections: 1)) { pool in
             try await pool.withConnection { try await migrator.migrate($0) }
         }

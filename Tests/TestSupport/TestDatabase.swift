@@ -65,7 +65,8 @@ public final class TestDatabase: Sendable {
         let name = "own_\(UInt32.random(in: .min ... .max))"
         let cluster = self.cluster
         let provisioner = DatabaseProvisioner(
-            superuserURL: { cluster.superuserURL(database: $0) }, migrations: migrations)
+            superuserURL: { cluster.superuserURL(database: $0) }, migrations: migrations,
+            reports: try Self.loadReports())
         // Provisioning alters the cluster-wide role billing_app: two at once fail with
         // "tuple concurrently updated", so tests running in parallel take turns.
         try await Self.provisioning.run {
@@ -81,6 +82,13 @@ public final class TestDatabase: Sendable {
         try Migration.load(
             from: Migration.locateDirectory(startingAt: [URL(fileURLWithPath: #filePath).deletingLastPathComponent()])
         )
+    }
+
+    /// The reporting views of this checkout.
+    public static func loadReports() throws -> [ReportView] {
+        try ReportView.load(
+            besides: Migration.locateDirectory(startingAt: [URL(fileURLWithPath: #filePath).deletingLastPathComponent()]
+            ))
     }
 
     /// A second, private cluster for tests that stop or restart PostgreSQL. The caller stops it.
@@ -101,8 +109,9 @@ public final class TestDatabase: Sendable {
         let password = "test-\(UInt64.random(in: .min ... .max))"
         let migrations = try loadMigrations()
         let started = cluster
-        try await DatabaseProvisioner(superuserURL: { started.superuserURL(database: $0) }, migrations: migrations)
-            .provision(database: databaseName, appPassword: password)
+        try await DatabaseProvisioner(
+            superuserURL: { started.superuserURL(database: $0) }, migrations: migrations, reports: try loadReports()
+        ).provision(database: databaseName, appPassword: password)
         return TestDatabase(cluster: cluster, appPassword: password, migrations: migrations)
     }
 

@@ -29,6 +29,7 @@ public enum BillingMethods {
         let payments = PaymentService(store: store)
         let receivables = ReceivablesService(store: store)
         let events = EventService(store: store)
+        let reports = ReportService(store: store)
         var table = MethodTable()
         table.register(Ping.self) { _, _ in Ping.Result(pong: true) }
         table.register(TenantsCreate.self) { params, _ in try await tenants.create(params) }
@@ -109,6 +110,7 @@ public enum BillingMethods {
         table.register(AccountsStatement.self) { try await receivables.statement($0, tenant: $1.tenantID()) }
         table.register(ReceivablesAging.self) { try await receivables.aging($0, tenant: $1.tenantID()) }
         table.register(EventsList.self) { try await events.list($0, tenant: $1.tenantID()) }
+        table.register(ReportsRun.self) { try await reports.run($0, tenant: $1.tenantID()) }
         table.register(EventsSubscribe.self) { params, context in
             guard let session = context.events else {
                 throw RPCError(.unavailable, "this server pushes no events; use events.list")

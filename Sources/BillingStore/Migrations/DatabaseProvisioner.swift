@@ -6,8 +6,12 @@ public struct DatabaseProvisioner: Sendable {
     /// The superuser URL for a given database name.
     public let superuserURL: @Sendable (String) -> String
     public let migrations: [Migration]
+    public let reports: [ReportView]
 
-    public init(superuserURL: @escaping @Sendable (String) -> String, migrations: [Migration]) {
+    public init(
+        superuserURL: @escaping @Sendable (String) -> String, migrations: [Migration], reports: [ReportView] = []
+    ) {
+        self.reports = reports
         self.superuserURL = superuserURL
         self.migrations = migrations
     }
@@ -24,7 +28,7 @@ public struct DatabaseProvisioner: Sendable {
         }
         try await PostgresPool.using(.init(url: superuserURL(database), maxConnections: 1)) { owner in
             try await owner.withConnection { connection in
-                try await Migrator(migrations: migrations).migrate(connection)
+                try await Migrator(migrations: migrations, reports: reports).migrate(connection)
                 let password = try await connection.escapeLiteral(appPassword)
                 try await connection.execute(
                     PostgresQuery(unsafeSQL: "ALTER ROLE billing_app LOGIN PASSWORD \(password)")

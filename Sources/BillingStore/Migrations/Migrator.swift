@@ -6,9 +6,12 @@ import Postgres
 /// processes never apply the same migration twice.
 public struct Migrator: Sendable {
     public let migrations: [Migration]
+    /// Created again after the migrations, every time.
+    public let reports: [ReportView]
 
-    public init(migrations: [Migration]) {
+    public init(migrations: [Migration], reports: [ReportView] = []) {
         self.migrations = migrations
+        self.reports = reports
     }
 
     /// Applies what is missing and returns the names applied now.
@@ -17,6 +20,11 @@ public struct Migrator: Sendable {
         try await connection.execute("SELECT pg_advisory_lock(\(Self.lockKey))")
         do {
             let applied = try await applyMissing(connection)
+            if !reports.isEmpty {
+                try await connection.transaction { transaction in
+                    for report in reports { try await transaction.executeScript(report.sql) }
+                }
+            }
             try await connection.execute("SELECT pg_advisory_unlock(\(Self.lockKey))")
             return applied
         } catch {
