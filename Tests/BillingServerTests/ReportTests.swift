@@ -66,6 +66,8 @@ import Testing
                         productId: product.id, quantity: d("2"), unitPrice: d("90"), billingProcessId: quarterly.id),
                 ]))
         _ = try await client.call(OrdersActivate.self, .init(id: order.id, activationDate: day("2026-01-01")))
+        let items = try await rows(client, "active_recurring_items")
+        #expect(items.compactMap { $0["monthly_amount"] ?? nil }.sorted() == ["150.000000", "60.000000"])
         let mrr = try await rows(client, "mrr")
         #expect(mrr.count == 1 && mrr[0]["account_id"] == billed.account.id && mrr[0]["items"] == "2")
         #expect(mrr[0]["mrr"].flatMap { $0.flatMap { Decimal6($0) } } == d("210"))
@@ -224,7 +226,7 @@ import Testing
                 try await transaction.execute("SELECT set_config('billing.tenant_id', \(first.tenantID), true)")
                 var counts: [Int] = []
                 for view in [
-                    "invoice_register", "items_to_invoice", "billing_forecast", "mrr", "arr", "ar_aging", "tax_summary",
+                    "active_recurring_items", "invoice_register", "items_to_invoice", "billing_forecast", "mrr", "arr", "ar_aging", "tax_summary",
                     "renewals_due", "usage_by_metric", "account_tree",
                 ] {
                     counts.append(

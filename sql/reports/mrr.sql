@@ -1,23 +1,8 @@
--- Recurring revenue per account and currency, normalised to a month (MRR) and a year (ARR): each
--- active recurring item priced per unit or per package, its price for one period of its process
--- divided by the period's months (tiered items are left out).
+-- Recurring revenue per account and currency, normalised to a month (MRR) and a year (ARR), from
+-- reporting.active_recurring_items.
 DROP VIEW IF EXISTS reporting.mrr CASCADE;
 CREATE VIEW reporting.mrr WITH (security_invoker = true) AS
-SELECT o.tenant_id, o.account_id, o.currency, count(*) AS items,
-       round(sum(CASE i.pricing_model
-               WHEN 'per_unit' THEN i.quantity * i.unit_price
-               ELSE ceil(i.quantity / i.package_size) * i.unit_price END
-           / CASE p.frequency WHEN 'monthly' THEN 1 WHEN 'quarterly' THEN 3 WHEN 'semiannual' THEN 6 ELSE 12 END)
-           , 6) AS mrr,
-       round(12 * sum(CASE i.pricing_model
-                    WHEN 'per_unit' THEN i.quantity * i.unit_price
-                    ELSE ceil(i.quantity / i.package_size) * i.unit_price END
-                / CASE p.frequency WHEN 'monthly' THEN 1 WHEN 'quarterly' THEN 3 WHEN 'semiannual' THEN 6 ELSE 12 END)
-           , 6) AS arr
-FROM public.order_items i
-JOIN public.orders o ON o.tenant_id = i.tenant_id AND o.id = i.order_id
-JOIN public.billing_processes p ON p.tenant_id = i.tenant_id AND p.id = i.billing_process_id
-WHERE p.kind = 'recurring' AND i.status = 'active' AND i.pricing_model IN ('per_unit', 'package')
-  AND i.start_date <= public.tenant_today() AND (i.end_date IS NULL OR i.end_date >= public.tenant_today())
-GROUP BY o.tenant_id, o.account_id, o.currency;
+SELECT tenant_id, account_id, currency, count(*) AS items, sum(monthly_amount) AS mrr, 12 * sum(monthly_amount) AS arr
+FROM reporting.active_recurring_items
+GROUP BY tenant_id, account_id, currency;
 GRANT SELECT ON reporting.mrr TO billing_report, billing_app;
