@@ -229,4 +229,32 @@ import Testing
         #expect(later.accounts.first?.over90 == "100.00" && later.accounts.first?.days61To90 == "40.00")
         #expect(later.totals.first?.total == "140.00" && later.totals.first?.accountId == nil)
     }
+
+    @Test func aDraftIsVoidedWithoutANumberOrACreditNote() async throws {
+        let server = try await RunningServer.start()
+        let billed = try await billed(server)
+        let client = billed.client
+        let product = try await client.call(
+            ProductsCreate.self,
+            .init(code: "X", name: "Extra", services: [ProductService(code: "x", name: "X", kind: "one_time")]))
+        let once = try await client.call(BillingProcessesCreate.self, .init(name: "Once again", kind: "one_time"))
+        let order = try await client.call(
+            OrdersCreate.self,
+            .init(
+                accountId: billed.account.id, type: "investment", startDate: day("2026-05-05"),
+                items: [
+                    OrderItemInput(
+                        productId: product.id, quantity: d("1"), unitPrice: d("12"), billingProcessId: once.id)
+                ]))
+        _ = try await client.call(OrdersActivate.self, .init(id: order.id, activationDate: day("2026-05-05")))
+        let run = try await client.call(InvoiceRunsStart.self, .init(targetDate: day("2026-05-31"))).run
+        let store = BillingStore(pool: try await TestDatabase.shared.appPool())
+        try await InvoiceRunner(store: store).run(
+            try #require(Int64(run.id)), tenant: try #require(TenantID(billed.tenantID)))
+        await store.pool.close()
+        let draft = try #require(try await client.call(InvoicesList.self, .init(runId: run.id)).items.first)
+        #expect(draft.status == "draft" && draft.number == nil)
+        let voided = try await client.call(InvoicesVoid.self, .init(id: draft.id))
+        #expect(voided.invoice.status == "void" && voided.invoice.number == nil && voided.creditNote == nil)
+    }
 }

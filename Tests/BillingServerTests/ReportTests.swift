@@ -107,6 +107,9 @@ import Testing
         // The branch sets no invoicer: it inherits the group's effective one, the group itself.
         #expect(tree.map { $0["subscription_invoicer_id"] ?? nil } == [billed.account.id, billed.account.id])
         #expect(tree.map { $0["bill_group"] ?? nil } == [nil, "emea"])
+        // A filter never matches a null: the root has no parent.
+        let children = try await rows(client, "account_tree", ["parent_id": billed.account.id])
+        #expect(children.map { $0["account_id"] ?? nil } == [child.id])
 
         // Tax: a fee of 100.00 in April, invoiced with the subscription's pending periods (four
         // months of 150.00 and two quarters of 180.00): 1,060.00 at the French 20%.
@@ -226,7 +229,8 @@ import Testing
                 try await transaction.execute("SELECT set_config('billing.tenant_id', \(first.tenantID), true)")
                 var counts: [Int] = []
                 for view in [
-                    "active_recurring_items", "invoice_register", "items_to_invoice", "billing_forecast", "mrr", "arr", "ar_aging", "tax_summary",
+                    "active_recurring_items", "invoice_register", "items_to_invoice", "billing_forecast", "mrr", "arr",
+                    "ar_aging", "tax_summary",
                     "renewals_due", "usage_by_metric", "account_tree",
                 ] {
                     counts.append(

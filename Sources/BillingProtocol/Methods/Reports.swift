@@ -7,8 +7,8 @@ public enum ReportsRun: RPCMethod {
     public static let access = MethodAccess.tenantOnly
 
     public struct Params: Codable, Sendable, Equatable {
-        /// The view: invoice_register, items_to_invoice, billing_forecast, mrr, arr, ar_aging,
-        /// tax_summary, renewals_due, usage_by_metric or account_tree.
+        /// The view: invoice_register, items_to_invoice, billing_forecast, active_recurring_items,
+        /// mrr, arr, ar_aging, tax_summary, renewals_due, usage_by_metric or account_tree.
         public var name: String
         /// Rows whose column equals the value (compared as text), e.g. `{"account_id": "12"}`.
         public var filters: [String: String]?

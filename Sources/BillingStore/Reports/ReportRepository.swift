@@ -37,7 +37,7 @@ public struct ReportRepository: Sendable {
             """
             SELECT (SELECT jsonb_object_agg(key, value) FROM jsonb_each_text(to_jsonb(v)))::text AS row
             FROM reporting.\(unescaped: view) AS v
-            WHERE coalesce((SELECT bool_and(to_jsonb(v) ->> f.name = f.value)
+            WHERE coalesce((SELECT bool_and(coalesce(to_jsonb(v) ->> f.name = f.value, false))
                             FROM unnest(\(filters.map(\.column))::text[], \(filters.map(\.value))::text[])
                                  AS f(name, value)), true)
             ORDER BY \(unescaped: order) LIMIT \(limit) OFFSET \(offset)
