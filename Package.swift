@@ -28,6 +28,11 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        .systemLibrary(
+            name: "CLibHaru",
+            providers: [.apt(["libhpdf-dev"])]
+        ),
+        .target(name: "BillingDocuments", dependencies: ["CLibHaru"]),
         .target(
             name: "Postgres",
             dependencies: [
@@ -69,6 +74,7 @@ let package = Package(
                 "BillingStore",
                 "BillingCore",
                 "BillingProtocol",
+                "BillingDocuments",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -128,6 +134,7 @@ let package = Package(
                 "BillingStore",
                 "BillingClient",
                 "EmbeddedPostgres",
+                "BillingDocuments",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

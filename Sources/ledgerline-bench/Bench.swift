@@ -38,7 +38,7 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Requests in flight on each protocol connection.")
     var depth = 4
 
-    @Option(help: "Only these figures, comma-separated: invoice_run, activation, protocol, usage (default all).")
+    @Option(help: "Only these figures, comma-separated: invoice_run, activation, protocol, usage, pdf (default all).")
     var only: String?
 
     @Option(help: .hidden)
@@ -47,7 +47,7 @@ struct Bench: AsyncParsableCommand {
     @Option(help: .hidden)
     var loadMethod = "accounts.get"
 
-    static let figures: Set<String> = ["invoice_run", "activation", "protocol", "usage"]
+    static let figures: Set<String> = ["invoice_run", "activation", "protocol", "usage", "pdf"]
 
     func validate() throws {
         let unknown = Set((only ?? "").split(separator: ",").map(String.init)).subtracting(Self.figures)
@@ -73,6 +73,8 @@ struct Bench: AsyncParsableCommand {
             return
         }
         let chosen = only.map { Set($0.split(separator: ",").map(String.init)) } ?? Self.figures
+        if chosen.contains("pdf") { for figure in try await PDFBenchmark().run() { figure.print() } }
+        guard !chosen.subtracting(["pdf"]).isEmpty else { return }
         let database = try await BenchDatabase.start()
         defer { database.stop() }
         let interruptions = Self.stopping(database, on: [SIGINT, SIGTERM])

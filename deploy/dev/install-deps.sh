@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Ledgerline needs from Debian's packages when it is missing:
 # PostgreSQL 15 (server for `make run` and tests), libpq-dev and pkg-config (to build CLibPQ), and
-# python3 (the tests run docs/integration.md's example consumer).
+# python3 (the tests run docs/integration.md's example consumer), libharu and the DejaVu fonts
+# (invoice PDFs), and poppler-utils (the tests read the PDFs back with pdftotext).
 set -euo pipefail
 
 missing=()
@@ -9,6 +10,9 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 [ -f /usr/include/postgresql/libpq-fe.h ] || missing+=(libpq-dev)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
+[ -f /usr/include/hpdf.h ] || missing+=(libhpdf-dev)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 
 if [ ${#missing[@]} -gt 0 ]; then
     echo "installing: ${missing[*]}" >&2

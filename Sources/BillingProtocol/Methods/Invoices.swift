@@ -244,3 +244,33 @@ public enum InvoicesVoid: RPCMethod {
         }
     }
 }
+
+/// A rendered document.
+public struct RenderedPDF: Codable, Sendable, Equatable {
+    /// The PDF, base64.
+    public let contentBase64: String
+
+    public init(contentBase64: String) {
+        self.contentBase64 = contentBase64
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case contentBase64 = "content_base64"
+    }
+}
+
+/// `invoices.pdf`: a document (invoice, credit note, sales order or receipt) as a PDF.
+public enum InvoicesPDF: RPCMethod {
+    public static let name = "invoices.pdf"
+    public static let access = MethodAccess.tenantOnly
+    public typealias Params = IdentifiedBy
+    public typealias Result = RenderedPDF
+}
+
+/// `quotes.pdf`: a quote as a PDF.
+public enum QuotesPDF: RPCMethod {
+    public static let name = "quotes.pdf"
+    public static let access = MethodAccess.tenantOnly
+    public typealias Params = IdentifiedBy
+    public typealias Result = RenderedPDF
+}

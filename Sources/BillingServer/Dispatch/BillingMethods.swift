@@ -30,6 +30,7 @@ public enum BillingMethods {
         let receivables = ReceivablesService(store: store)
         let events = EventService(store: store)
         let reports = ReportService(store: store)
+        let printer = DocumentPrinter(store: store)
         var table = MethodTable()
         table.register(Ping.self) { _, _ in Ping.Result(pong: true) }
         table.register(TenantsCreate.self) { params, _ in try await tenants.create(params) }
@@ -111,6 +112,8 @@ public enum BillingMethods {
         table.register(ReceivablesAging.self) { try await receivables.aging($0, tenant: $1.tenantID()) }
         table.register(EventsList.self) { try await events.list($0, tenant: $1.tenantID()) }
         table.register(ReportsRun.self) { try await reports.run($0, tenant: $1.tenantID()) }
+        table.register(InvoicesPDF.self) { try await printer.invoice($0, tenant: $1.tenantID()) }
+        table.register(QuotesPDF.self) { try await printer.quote($0, tenant: $1.tenantID()) }
         table.register(EventsSubscribe.self) { params, context in
             guard let session = context.events else {
                 throw RPCError(.unavailable, "this server pushes no events; use events.list")
