@@ -31,7 +31,10 @@ import Testing
 
     @Test func anInvoiceItsCreditNoteAndAQuotePrintEveryRequiredField() async throws {
         let server = try await RunningServer.start()
-        let (client, tenant) = try await server.tenantClient(name: "Ledger Ärger")
+        let (client, tenant) = try await server.tenantClient(
+            name: "Ledger Ärger",
+            legalEntityAddress: Address(line1: "8 quai Saint-Vincent", city: "Lyon", postalCode: "69001", country: "FR")
+        )
         _ = try await client.call(
             TaxRatesCreate.self,
             .init(country: "FR", taxCategory: "standard", rate: d("20"), validFrom: day("2020-01-01")))
@@ -71,7 +74,8 @@ import Testing
 
         let printed = try text(of: try await client.call(InvoicesPDF.self, .init(id: invoice.id)))
         for expected in [
-            "Invoice INV-2026-000001", "Ledger Ärger SAS", "Bill to: Société Générale d'Été", "29 boulevard Haussmann",
+            "Invoice INV-2026-000001", "Ledger Ärger SAS", "8 quai Saint-Vincent", "69001 Lyon",
+            "Bill to: Société Générale d'Été", "29 boulevard Haussmann",
             "75009 Paris", "VAT number: FR40303265045", "Issue date: 2026-01-31", "Supply: 2026-01-01 to 2026-01-31",
             "Due date: 2026-03-02", "Payment terms: net 30 days", "Conseil – Journée", "12.5", "750.00", "20%",
             "VAT 20% (standard) on 22875.00", "4575.00", "Net total", "22875.00", "Total (EUR)", "27450.00", "page 2",

@@ -80,7 +80,7 @@ struct RunningServer {
 
     /// A new tenant, and a client that said hello as it.
     func tenantClient(
-        name: String = "Tenant \(UInt32.random(in: 0 ... .max))"
+        name: String = "Tenant \(UInt32.random(in: 0 ... .max))", legalEntityAddress: Address? = nil
     ) async throws
         -> (client: BillingClient, tenant: TenantsCreate.Result)
     {
@@ -89,7 +89,7 @@ struct RunningServer {
             TenantsCreate.self,
             .init(
                 name: name, defaultCurrency: "EUR", timezone: "Europe/Paris",
-                legalEntity: .init(name: "\(name) SAS", country: "FR"))
+                legalEntity: .init(name: "\(name) SAS", country: "FR", address: legalEntityAddress))
         )
         await operatorSession.close()
         let client = try await connect()

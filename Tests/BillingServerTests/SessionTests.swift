@@ -11,11 +11,16 @@ import Testing
             TenantsCreate.self,
             .init(
                 name: "Acme", defaultCurrency: "EUR",
-                legalEntity: .init(name: "Acme SAS", country: "FR", vatNumber: "FR40303265045"))
+                legalEntity: .init(
+                    name: "Acme SAS", country: "FR", vatNumber: "FR40303265045",
+                    address: Address(line1: "3 rue de Rivoli", city: "Paris", postalCode: "75004", country: "FR")))
         )
         #expect(created.tenant.name == "Acme")
         #expect(created.tenant.timezone == "UTC")
         #expect(created.tenant.legalEntity.vatNumber == "FR40303265045")
+        #expect(
+            created.tenant.legalEntity.address
+                == Address(line1: "3 rue de Rivoli", city: "Paris", postalCode: "75004", country: "FR"))
         #expect(created.tenant.version == 1)
         #expect(created.apiKey.hasPrefix("lk_\(created.tenant.id)_"))
         #expect(created.apiSecret.count >= 43)
@@ -198,6 +203,16 @@ import Testing
         }
         #expect(country?.data.reason == "unknown_country")
         #expect(country?.data.field == "legal_entity.country")
+        let postal = await #expect(throws: RPCError.self) {
+            try await operatorSession.call(
+                TenantsCreate.self,
+                .init(
+                    name: "X", defaultCurrency: "EUR",
+                    legalEntity: .init(
+                        name: "X", country: "FR",
+                        address: Address(line1: "1 rue X", city: "Paris", postalCode: "", country: "FR"))))
+        }
+        #expect(postal?.data.field == "legal_entity.address.postal_code")
         let zone = await #expect(throws: RPCError.self) {
             try await operatorSession.call(
                 TenantsCreate.self,

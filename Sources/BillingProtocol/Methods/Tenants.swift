@@ -4,15 +4,18 @@ public struct LegalEntity: Codable, Sendable, Equatable {
     /// ISO 3166-1 alpha-2.
     public var country: String
     public var vatNumber: String?
+    /// The postal address documents print.
+    public var address: Address?
 
-    public init(name: String, country: String, vatNumber: String? = nil) {
+    public init(name: String, country: String, vatNumber: String? = nil, address: Address? = nil) {
         self.name = name
         self.country = country
         self.vatNumber = vatNumber
+        self.address = address
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, country
+        case name, country, address
         case vatNumber = "vat_number"
     }
 
@@ -21,6 +24,7 @@ public struct LegalEntity: Codable, Sendable, Equatable {
         try container.encode(name, forKey: .name)
         try container.encode(country, forKey: .country)
         try container.encode(vatNumber, forKey: .vatNumber)
+        try container.encode(address, forKey: .address)
     }
 }
 

@@ -124,14 +124,14 @@ enum AccountFields {
     }
 
     /// The address as stored (JSON object text), its fields checked.
-    private static func validAddress(_ address: Address?) throws -> String? {
+    static func validAddress(_ address: Address?, field: String = "address") throws -> String? {
         guard let address else { return nil }
         let valid = Address(
-            line1: try FieldRules.required(address.line1, field: "address.line1"),
+            line1: try FieldRules.required(address.line1, field: "\(field).line1"),
             line2: address.line2,
-            city: try FieldRules.required(address.city, field: "address.city"),
-            postalCode: try FieldRules.required(address.postalCode, field: "address.postal_code"),
-            country: try CountryCode(address.country, field: "address.country").code
+            city: try FieldRules.required(address.city, field: "\(field).city"),
+            postalCode: try FieldRules.required(address.postalCode, field: "\(field).postal_code"),
+            country: try CountryCode(address.country, field: "\(field).country").code
         )
         return String(decoding: try WireCoding.encode(valid), as: UTF8.self)
     }

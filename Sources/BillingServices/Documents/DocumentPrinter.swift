@@ -118,18 +118,20 @@ public struct DocumentPrinter: Sendable {
         guard let account = chain.last else { throw RPCError(.notFound, "no account \(accountID)") }
         let taxAccountID = HierarchyResolution.effective(alongChain: chain.map(\.node))?.taxAccountID ?? account.id
         let taxAccount = taxAccountID == account.id ? account : try await accounts.find(id: taxAccountID) ?? account
-        var address: [String] = []
-        if let json = account.address,
-            let postal = try? JSONDecoder().decode(Address.self, from: Data(json.utf8))
-        {
-            address =
-                [postal.line1] + (postal.line2.map { [$0] } ?? []) + [
-                    "\(postal.postalCode) \(postal.city)", postal.country,
-                ]
-        }
         return (
-            PrintableDocument.Party(name: tenant.name, address: [tenant.country], vatNumber: tenant.vatNumber),
-            PrintableDocument.Party(name: account.name, address: address, vatNumber: taxAccount.taxVATNumber)
+            PrintableDocument.Party(
+                name: tenant.name, address: lines(of: tenant.address) ?? [tenant.country],
+                vatNumber: tenant.vatNumber),
+            PrintableDocument.Party(
+                name: account.name, address: lines(of: account.address) ?? [], vatNumber: taxAccount.taxVATNumber)
         )
+    }
+
+    /// The printed lines of a stored postal address; nil when none is stored.
+    static func lines(of json: String?) -> [String]? {
+        guard let json, let postal = try? JSONDecoder().decode(Address.self, from: Data(json.utf8)) else { return nil }
+        return [postal.line1] + (postal.line2.map { [$0] } ?? []) + [
+            "\(postal.postalCode) \(postal.city)", postal.country,
+        ]
     }
 }

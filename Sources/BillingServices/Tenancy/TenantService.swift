@@ -85,7 +85,9 @@ public struct TenantService: Sendable {
             timezone: try FieldRules.timezone(params.timezone ?? "UTC") ?? "UTC",
             legalEntityName: try FieldRules.name(params.legalEntity.name, field: "legal_entity.name"),
             legalEntityCountry: try CountryCode(params.legalEntity.country, field: "legal_entity.country"),
-            legalEntityVATNumber: params.legalEntity.vatNumber
+            legalEntityVATNumber: params.legalEntity.vatNumber,
+            legalEntityAddress: try AccountFields.validAddress(
+                params.legalEntity.address, field: "legal_entity.address")
         )
     }
 
@@ -98,7 +100,10 @@ public struct TenantService: Sendable {
             legalEntity: LegalEntity(
                 name: record.legalEntityName,
                 country: record.legalEntityCountry,
-                vatNumber: record.legalEntityVATNumber
+                vatNumber: record.legalEntityVATNumber,
+                address: record.legalEntityAddress.flatMap {
+                    try? JSONDecoder().decode(Address.self, from: Data($0.utf8))
+                }
             ),
             version: record.version,
             createdAt: record.createdAt,

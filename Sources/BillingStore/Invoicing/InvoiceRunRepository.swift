@@ -101,15 +101,17 @@ public struct InvoiceRunRepository: Sendable {
         )
     }
 
-    /// The tenant's legal entity as documents name the seller: name, country, VAT number.
-    public func seller() async throws -> (name: String, country: String, vatNumber: String?) {
+    /// The tenant's legal entity as documents name the seller: name, country, VAT number, postal
+    /// address (JSON object text).
+    public func seller() async throws -> (name: String, country: String, vatNumber: String?, address: String?) {
         let row = try await connection.query(
             """
-            SELECT legal_entity_name AS name, legal_entity_country AS country, legal_entity_vat_number AS vat
+            SELECT legal_entity_name AS name, legal_entity_country AS country, legal_entity_vat_number AS vat,
+                   legal_entity_address::text AS address
             FROM tenants WHERE id = current_tenant_id()
             """
         )[0]
-        return (try row.decode("name"), try row.decode("country"), try row.decode("vat"))
+        return (try row.decode("name"), try row.decode("country"), try row.decode("vat"), try row.decode("address"))
     }
 
     /// The country of the tenant's legal entity: the seller in VAT terms.

@@ -16,6 +16,8 @@ public struct TenantRepository: Sendable {
         public var legalEntityName: String
         public var legalEntityCountry: CountryCode
         public var legalEntityVATNumber: String?
+        /// JSON object text.
+        public var legalEntityAddress: String?
 
         public init(
             name: String,
@@ -23,7 +25,8 @@ public struct TenantRepository: Sendable {
             timezone: String,
             legalEntityName: String,
             legalEntityCountry: CountryCode,
-            legalEntityVATNumber: String?
+            legalEntityVATNumber: String?,
+            legalEntityAddress: String? = nil
         ) {
             self.name = name
             self.defaultCurrency = defaultCurrency
@@ -31,6 +34,7 @@ public struct TenantRepository: Sendable {
             self.legalEntityName = legalEntityName
             self.legalEntityCountry = legalEntityCountry
             self.legalEntityVATNumber = legalEntityVATNumber
+            self.legalEntityAddress = legalEntityAddress
         }
     }
 
@@ -39,9 +43,9 @@ public struct TenantRepository: Sendable {
         let rows = try await transaction.connection.query(
             """
             INSERT INTO tenants (name, default_currency, timezone, legal_entity_name, legal_entity_country,
-                                 legal_entity_vat_number)
+                                 legal_entity_vat_number, legal_entity_address)
             VALUES (\(tenant.name), \(tenant.defaultCurrency.code), \(tenant.timezone), \(tenant.legalEntityName),
-                    \(tenant.legalEntityCountry.code), \(tenant.legalEntityVATNumber))
+                    \(tenant.legalEntityCountry.code), \(tenant.legalEntityVATNumber), \(tenant.legalEntityAddress)::jsonb)
             RETURNING \(unescaped: TenantRecord.columns)
             """
         )
