@@ -22,6 +22,9 @@ public struct MethodTable: Sendable {
         }
     }
 
+    /// The names of every method registered, for tests that must cover them all.
+    public var methodNames: Set<String> { Set(routes.keys) }
+
     func route(for method: String) -> Route? {
         routes[method]
     }

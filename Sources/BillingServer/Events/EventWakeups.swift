@@ -61,30 +61,34 @@ public final class EventWakeups: Service, Sendable {
         state.withLock { $0.tenants[tenant.rawValue]?.generation ?? 0 }
     }
 
-    /// Returns at the tenant's next wake-up (at once if one came since `generation`), or after
-    /// `timeout`.
+    /// Returns at the tenant's next wake-up (at once if one came since `generation`), after
+    /// `timeout`, or when the waiting task is cancelled.
     func wait(for tenant: TenantID, since generation: UInt64, upTo timeout: Duration) async {
         let id = state.withLock { state -> UInt64 in
             state.nextWaiter += 1
             return state.nextWaiter
         }
-        let timer = Task {
-            guard (try? await Task.sleep(for: timeout)) != nil else { return }
+        await withTaskCancellationHandler {
+            let timer = Task {
+                guard (try? await Task.sleep(for: timeout)) != nil else { return }
+                self.resume(tenant.rawValue, waiter: id)
+            }
+            await withCheckedContinuation { continuation in
+                let now = state.withLock { state -> Bool in
+                    if state.expired.remove(id) != nil { return true }
+                    var entry = state.tenants[tenant.rawValue] ?? Tenant()
+                    guard entry.generation == generation else { return true }
+                    entry.waiters[id] = continuation
+                    state.tenants[tenant.rawValue] = entry
+                    return false
+                }
+                if now { continuation.resume() }
+            }
+            timer.cancel()
+            _ = state.withLock { $0.expired.remove(id) }
+        } onCancel: {
             self.resume(tenant.rawValue, waiter: id)
         }
-        await withCheckedContinuation { continuation in
-            let now = state.withLock { state -> Bool in
-                if state.expired.remove(id) != nil { return true }
-                var entry = state.tenants[tenant.rawValue] ?? Tenant()
-                guard entry.generation == generation else { return true }
-                entry.waiters[id] = continuation
-                state.tenants[tenant.rawValue] = entry
-                return false
-            }
-            if now { continuation.resume() }
-        }
-        timer.cancel()
-        _ = state.withLock { $0.expired.remove(id) }
     }
 
     /// Wakes every session waiting for the tenant's events.

@@ -124,6 +124,9 @@ public struct AccountService: Sendable {
         let after = try Paging.after(params.cursor)
         return try await store.inTenant(tenant, isolation: .repeatableRead) { transaction in
             let accounts = AccountRepository(transaction)
+            for (id, field) in [(params.parentId, "parent_id"), (params.rootId, "root_id")] {
+                if let id { _ = try await Self.existing(id, field: field, accounts) }
+            }
             let records = try await accounts.list(parentID: parentID, rootID: rootID, after: after, limit: limit + 1)
             let page = Array(records.prefix(limit))
             let members = try await accounts.hierarchies(rootIDs: Array(Set(page.map(\.rootID))))

@@ -111,6 +111,9 @@ public struct ContactService: Sendable {
         let accountID = try params.accountId.map { try AccountFields.id($0, field: "account_id") }
         let after = try Paging.after(params.cursor)
         return try await store.inTenant(tenant) { transaction in
+            if let id = params.accountId {
+                _ = try await AccountService.existing(id, field: "account_id", AccountRepository(transaction))
+            }
             let contacts = ContactRepository(transaction)
             let records = try await contacts.list(accountID: accountID, after: after, limit: limit + 1)
             let page = Array(records.prefix(limit))

@@ -24,12 +24,7 @@ public struct InvoiceRunService: Sendable {
             try await Idempotency.run(
                 method: InvoiceRunsStart.name, key: params.idempotencyKey, params: params, in: transaction
             ) {
-                if let accountIDs {
-                    let found = Set(try await AccountRepository(transaction).find(ids: accountIDs).map(\.id))
-                    if let missing = accountIDs.first(where: { !found.contains($0) }) {
-                        throw RPCError(.notFound, "no account \(missing) (account_ids)")
-                    }
-                }
+                try await Self.requireAccounts(accountIDs, in: transaction)
                 let run = try await InvoiceRunRepository(transaction).insert(
                     targetDate: params.targetDate, invoiceDate: invoiceDate, accountIDs: accountIDs,
                     autoPost: params.autoPost ?? false, billGroup: billGroup)
@@ -50,6 +45,7 @@ public struct InvoiceRunService: Sendable {
         let accountIDs = try Self.accountIDs(params.accountIds)
         let invoiceDate = params.invoiceDate ?? params.targetDate
         return try await store.inTenant(tenant, isolation: .repeatableRead) { transaction in
+            try await Self.requireAccounts(accountIDs, in: transaction)
             let invoicing = InvoicingRepository(transaction)
             var listed: [DocumentPreview] = []
             var count = 0
@@ -73,6 +69,15 @@ public struct InvoiceRunService: Sendable {
             }
             let amounts = totals.byCurrency.mapValues(\.description)
             return .init(documents: listed, documentCount: count, transactions: transactions, amountTotal: amounts)
+        }
+    }
+
+    /// Every account a run is limited to is one of the tenant's.
+    static func requireAccounts(_ accountIDs: [Int64]?, in transaction: TenantTransaction) async throws {
+        guard let accountIDs else { return }
+        let found = Set(try await AccountRepository(transaction).find(ids: accountIDs).map(\.id))
+        if let missing = accountIDs.first(where: { !found.contains($0) }) {
+            throw RPCError(.notFound, "no account \(missing) (account_ids)")
         }
     }
 

@@ -19,9 +19,14 @@ public struct InvoiceService: Sendable {
                 $0, ["draft", "posted", "partially_paid", "paid", "void"], field: "status", reason: "invalid_status")
         }
         return try await store.inTenant(tenant, isolation: .repeatableRead) { transaction in
+            let accountID = try await IDFilter.existing(params.accountId, "account") {
+                try await AccountRepository(transaction).find(id: $0) != nil
+            }
+            let runID = try await IDFilter.existing(params.runId, "invoice run") {
+                try await InvoiceRunRepository(transaction).find(id: $0) != nil
+            }
             let records = try await InvoiceRepository(transaction).list(
-                accountID: try IDFilter.parse(params.accountId, "account"),
-                runID: try IDFilter.parse(params.runId, "invoice run"),
+                accountID: accountID, runID: runID,
                 status: status, after: after, limit: limit + 1)
             let items = try await Self.wire(Array(records.prefix(limit)), in: transaction)
             return Page(items: items, nextCursor: records.count > limit ? items.last?.id : nil)

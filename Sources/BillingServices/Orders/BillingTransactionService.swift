@@ -19,9 +19,14 @@ public struct BillingTransactionService: Sendable {
             try FieldRules.oneOf($0, ["pending", "invoiced", "cancelled"], field: "status", reason: "invalid_status")
         }
         return try await store.inTenant(tenant) { transaction in
+            let accountID = try await IDFilter.existing(params.accountId, "account") {
+                try await AccountRepository(transaction).find(id: $0) != nil
+            }
+            let orderID = try await IDFilter.existing(params.orderId, "order") {
+                try await OrderRepository(transaction).find(id: $0) != nil
+            }
             let records = try await BillingTransactionRepository(transaction).list(
-                accountID: try IDFilter.parse(params.accountId, "account"),
-                orderID: try IDFilter.parse(params.orderId, "order"),
+                accountID: accountID, orderID: orderID,
                 from: params.from,
                 to: params.to, status: status, after: after, limit: limit + 1)
             let items = records.prefix(limit).map(Self.wire)

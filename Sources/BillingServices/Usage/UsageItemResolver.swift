@@ -8,6 +8,8 @@ import BillingStore
 struct UsageItemResolver {
     private var items: [Int64: UsageItemCandidate] = [:]
     private var accountItems: [Int64: [UsageItemCandidate]] = [:]
+    /// The accounts named by events that are the tenant's.
+    private let accounts: Set<Int64>
     /// The period of each item and day already resolved: many events share both.
     private var periods: [ItemDay: BillingPeriod] = [:]
 
@@ -16,7 +18,8 @@ struct UsageItemResolver {
         let day: CalendarDate
     }
 
-    init(candidates: [UsageItemCandidate]) {
+    init(candidates: [UsageItemCandidate], accounts: Set<Int64>) {
+        self.accounts = accounts
         for candidate in candidates {
             items[candidate.item.id] = candidate
             if candidate.processKind == "usage" { accountItems[candidate.accountID, default: []].append(candidate) }
@@ -47,13 +50,17 @@ struct UsageItemResolver {
             }
             candidate = found
         } else {
-            let ofMetric = (event.input.accountId.flatMap { Int64($0) }.flatMap { accountItems[$0] } ?? []).filter {
+            let named = event.input.accountId ?? ""
+            guard let accountID = Int64(named), accounts.contains(accountID) else {
+                throw RPCError(.notFound, "no account \(named) (\(field).account_id)")
+            }
+            let ofMetric = (accountItems[accountID] ?? []).filter {
                 $0.item.serviceCode == event.input.metric && $0.item.status != "draft"
             }
             guard !ofMetric.isEmpty else {
                 throw ValidationFailure(
                     reason: "no_usage_item", field: field,
-                    message: "account \(event.input.accountId ?? "") has no active usage item of \(event.input.metric)")
+                    message: "account \(accountID) has no active usage item of \(event.input.metric)")
             }
             candidate =
                 ofMetric.first { $0.item.startDate <= day && ($0.item.endDate.map { day <= $0 } ?? true) }

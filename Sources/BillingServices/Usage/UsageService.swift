@@ -20,11 +20,11 @@ public struct UsageService: Sendable {
         let (events, repeated) = try Self.checked(params.events)
         return try await store.inTenant(tenant) { transaction in
             let usage = UsageRepository(transaction)
-            let (candidates, days) = try await usage.candidates(
+            let (candidates, days, accounts) = try await usage.candidates(
                 ids: events.compactMap { $0.input.orderItemId.flatMap { Int64($0) } },
                 accountIDs: Array(Set(events.compactMap { $0.input.accountId.flatMap { Int64($0) } })),
                 metrics: Array(Set(events.map(\.input.metric))), instants: events.map(\.at))
-            var resolver = UsageItemResolver(candidates: candidates)
+            var resolver = UsageItemResolver(candidates: candidates, accounts: accounts)
             var stored: [NewUsageEvent] = []
             stored.reserveCapacity(events.count)
             for (event, day) in zip(events, days) {

@@ -13,10 +13,11 @@ public struct UsageRepository: Sendable {
 
     /// The items these events may be for (those named by id, and those of the named accounts'
     /// orders with a service named as a metric) with their order's account and their process,
-    /// and the tenant's calendar day of each instant: one round trip.
+    /// the tenant's calendar day of each instant, and which of the named accounts are the tenant's:
+    /// one round trip.
     public func candidates(
         ids: [Int64], accountIDs: [Int64], metrics: [String], instants: [Timestamp]
-    ) async throws -> (items: [UsageItemCandidate], days: [CalendarDate]) {
+    ) async throws -> (items: [UsageItemCandidate], days: [CalendarDate], accounts: Set<Int64>) {
         let results = try await connection.pipeline([
             """
             SELECT c.*, o.account_id AS order_account_id, p.kind AS process_kind, p.frequency AS process_frequency,
@@ -36,10 +37,12 @@ public struct UsageRepository: Sendable {
             CROSS JOIN tenants t WHERE t.id = \(transaction.tenantID.rawValue)
             ORDER BY x.position
             """,
+            "SELECT id FROM accounts WHERE id = ANY(\(accountIDs)::bigint[])",
         ])
         return (
             try results[0].map(UsageItemCandidate.init(row:)),
-            try results[1].map { try $0.decode("day", as: CalendarDate.self) }
+            try results[1].map { try $0.decode("day", as: CalendarDate.self) },
+            Set(try results[2].map { try $0.decode("id", as: Int64.self) })
         )
     }
 
