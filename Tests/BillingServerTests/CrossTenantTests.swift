@@ -446,4 +446,79 @@ import Testing
         await beta.close()
         try await server.stop()
     }
+
+    /// The same at SQL level: a session as `billing_app` or `billing_report` for BETA reads none of
+    /// ALPHA's rows in any tenant table or report view, and its updates and deletes of them touch
+    /// nothing (or are refused outright).
+    @Test func sqlSessionsOfOneTenantNeitherReadNorWriteAnothersRows() async throws {
+        let server = try await RunningServer.start()
+        let (alphaClient, alphaTenant, _) = try await Self.alpha(server)
+        let (beta, betaTenant) = try await server.tenantClient(name: "BETA Ltd")
+        _ = try await Self.call(beta, "accounts.create", #"{"name":"BETA Customer","currency":"EUR"}"#)
+        let alpha = alphaTenant.tenant.id
+        let owner = try await TestDatabase.shared.ownerPool(maxConnections: 1)
+        let before = try await Self.digest(of: alpha, on: owner)
+        let relations = try await owner.withConnection { connection in
+            try await connection.query(
+                """
+                SELECT c.oid::regclass::text AS name, c.relkind::text AS kind FROM pg_class c
+                JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE c.relkind IN ('r', 'p', 'v') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+                  AND EXISTS (SELECT 1 FROM pg_attribute a
+                              WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped)
+                ORDER BY 1
+                """
+            ).map { (name: try $0.decode("name", as: String.self), kind: try $0.decode("kind", as: String.self)) }
+        }
+        #expect(relations.filter { $0.kind == "v" }.count >= 11)
+        for role in ["billing_app", "billing_report"] {
+            // The session does act for BETA: it sees BETA's own account.
+            let own: Int = try await owner.withConnection { connection in
+                try await connection.transaction { transaction in
+                    try await transaction.execute(PostgresQuery(unsafeSQL: "SET LOCAL ROLE \(role)"))
+                    try await transaction.execute(
+                        "SELECT set_config('billing.tenant_id', \(betaTenant.tenant.id), true)")
+                    return try await transaction.query("SELECT count(*)::bigint AS n FROM reporting.account_tree")[0]
+                        .decode("n")
+                }
+            }
+            #expect(own == 1, "\(role)")
+            for relation in relations {
+                var statements = ["SELECT count(*)::bigint AS n FROM \(relation.name) WHERE tenant_id = \(alpha)"]
+                if relation.kind != "v" {
+                    statements += [
+                        """
+                        WITH touched AS (UPDATE \(relation.name) SET tenant_id = tenant_id WHERE tenant_id = \(alpha)
+                                         RETURNING 1)
+                        SELECT count(*)::bigint AS n FROM touched
+                        """,
+                        """
+                        WITH touched AS (DELETE FROM \(relation.name) WHERE tenant_id = \(alpha) RETURNING 1)
+                        SELECT count(*)::bigint AS n FROM touched
+                        """,
+                    ]
+                }
+                for statement in statements {
+                    do {
+                        let seen: Int = try await owner.withConnection { connection in
+                            try await connection.transaction { transaction in
+                                try await transaction.execute(PostgresQuery(unsafeSQL: "SET LOCAL ROLE \(role)"))
+                                try await transaction.execute(
+                                    "SELECT set_config('billing.tenant_id', \(betaTenant.tenant.id), true)")
+                                return try await transaction.query(PostgresQuery(unsafeSQL: statement))[0].decode("n")
+                            }
+                        }
+                        #expect(seen == 0, "\(role): \(statement) reached \(seen) of ALPHA's rows")
+                    } catch let error as PostgresError where error.sqlState == SQLState.insufficientPrivilege {
+                        continue
+                    }
+                }
+            }
+        }
+        let after = try await Self.digest(of: alpha, on: owner)
+        #expect(before == after)
+        await owner.close()
+        await alphaClient.close()
+        await beta.close()
+    }
 }
