@@ -84,6 +84,7 @@ public actor BillingServer: Service {
         }
 
         let session = (methods, authenticator, settings, logger, events)
+        let admission = TenantAdmission(limit: settings.maxInFlightPerTenant)
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 do {
@@ -96,7 +97,8 @@ public actor BillingServer: Service {
                                     authenticator: session.1,
                                     settings: session.2,
                                     logger: session.3,
-                                    events: session.4
+                                    events: session.4,
+                                    admission: admission
                                 ).run()
                             }
                         }

@@ -19,6 +19,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Database connections (env LEDGERLINE_POOL_SIZE, default 10).")
     var poolSize: Int?
 
+    @Option(
+        help:
+            "Requests one tenant may have in flight across its connections; beyond it, overloaded (env LEDGERLINE_MAX_IN_FLIGHT_PER_TENANT, default 256)."
+    )
+    var maxInFlightPerTenant: Int?
+
     @OptionGroup var workerOptions: WorkerOptions
 
     func run() async throws {
@@ -28,9 +34,14 @@ struct ServeCommand: AsyncParsableCommand {
         let tokenFile = Settings.value(operatorTokenFile, env: "LEDGERLINE_OPERATOR_TOKEN_FILE")
         let token = try tokenFile.map { OperatorToken(try Settings.readSecretFile($0)) }
         let size = poolSize ?? Settings.value(nil, env: "LEDGERLINE_POOL_SIZE").flatMap(Int.init) ?? 10
+        let perTenant =
+            maxInFlightPerTenant ?? Settings.value(nil, env: "LEDGERLINE_MAX_IN_FLIGHT_PER_TENANT").flatMap(Int.init)
+            ?? 256
+        guard perTenant > 0 else { throw ValidationError("--max-in-flight-per-tenant must be at least 1") }
         try await ServerRunner(
             databaseURL: url,
-            listener: .init(host: address.host, port: address.port, operatorToken: token),
+            listener: .init(
+                host: address.host, port: address.port, operatorToken: token, maxInFlightPerTenant: perTenant),
             poolSize: size,
             workers: try workerOptions.settings()
         )

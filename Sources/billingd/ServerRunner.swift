@@ -14,6 +14,7 @@ struct ServerRunner {
         let host: String
         let port: Int
         let operatorToken: OperatorToken?
+        var maxInFlightPerTenant = ServerSettings().maxInFlightPerTenant
     }
 
     let databaseURL: String
@@ -33,7 +34,9 @@ struct ServerRunner {
                 services.append(wakeups)
                 services.append(
                     BillingServer(
-                        settings: ServerSettings(host: listener.host, port: listener.port),
+                        settings: ServerSettings(
+                            host: listener.host, port: listener.port,
+                            maxInFlightPerTenant: listener.maxInFlightPerTenant),
                         methods: BillingMethods.table(store: store),
                         authenticator: Authenticator(store: store, operatorToken: listener.operatorToken),
                         events: EventFeed(store: store, wakeups: wakeups),

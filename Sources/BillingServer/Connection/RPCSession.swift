@@ -1,3 +1,4 @@
+import BillingCore
 import BillingProtocol
 import BillingServices
 import Foundation
@@ -15,6 +16,8 @@ struct RPCSession {
     let logger: Logger
     /// Event pushes (`events.subscribe`); nil when the server has no event feed.
     let events: EventFeed?
+    /// Shared by every session of the server.
+    let admission: TenantAdmission
 
     /// Session state only the reading loop changes; requests capture a copy of `identity`.
     private struct State {
@@ -132,6 +135,20 @@ struct RPCSession {
                         continue
                     }
                     if try await keyWasRevoked(&state, request: request, outbound: outbound) { break reading }
+                    var admittedTenant: TenantID?
+                    if case .tenant(let tenant, _)? = state.identity {
+                        guard admission.enter(tenant) else {
+                            if request.expectsResponse {
+                                let error = RPCError(
+                                    .overloaded,
+                                    "tenant \(tenant) has \(settings.maxInFlightPerTenant) requests in flight; retry later"
+                                )
+                                try await outbound.write(Self.frame(RPCResponse.encode(id: request.id, error: error)))
+                            }
+                            continue
+                        }
+                        admittedTenant = tenant
+                    }
                     await limiter.acquire()
                     let context = RequestContext(
                         requestID: requestID, identity: state.identity, logger: requestLogger, events: sessionEvents)
@@ -141,6 +158,7 @@ struct RPCSession {
                             try? await outbound.write(Self.frame(response))
                         }
                         sessionEvents?.responded(to: requestID)
+                        if let admittedTenant { admission.leave(admittedTenant) }
                         await limiter.release()
                     }
                 }

@@ -5,6 +5,8 @@ public struct ServerSettings: Sendable {
     public var port: Int
     public var maxLineLength: Int
     public var maxInFlight: Int
+    /// Requests one tenant may have in flight across all its connections; beyond it, `overloaded`.
+    public var maxInFlightPerTenant: Int
     /// A connection that has not said a successful hello by then is closed.
     public var helloTimeout: Duration
     public var maxFailedHellos: Int
@@ -18,6 +20,7 @@ public struct ServerSettings: Sendable {
         port: Int = 7070,
         maxLineLength: Int = 1 << 20,
         maxInFlight: Int = 64,
+        maxInFlightPerTenant: Int = 256,
         helloTimeout: Duration = .seconds(10),
         maxFailedHellos: Int = 3,
         credentialRecheckInterval: Duration = .seconds(5),
@@ -27,6 +30,7 @@ public struct ServerSettings: Sendable {
         self.port = port
         self.maxLineLength = maxLineLength
         self.maxInFlight = maxInFlight
+        self.maxInFlightPerTenant = maxInFlightPerTenant
         self.helloTimeout = helloTimeout
         self.maxFailedHellos = maxFailedHellos
         self.credentialRecheckInterval = credentialRecheckInterval
