@@ -433,6 +433,11 @@ import Testing
             Issue.record("\(table): ALPHA's rows changed")
         }
         #expect(before.count >= 30)
+        let owner = try await TestDatabase.shared.ownerPool(maxConnections: 1)
+        let broken = try await BillingInvariants.violations(
+            tenant: try #require(Int64(alphaTenant.tenant.id)), on: owner)
+        await owner.close()
+        #expect(broken.isEmpty, "\(broken)")
 
         // Every method the server answers was called above.
         let called = Set(

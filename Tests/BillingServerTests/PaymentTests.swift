@@ -187,6 +187,10 @@ import Testing
                 "payment.recorded", "payment.allocated", "invoice.paid", "payment.unallocated", "payment.refunded",
                 "payment.allocated", "credit_note.allocated", "invoice.paid",
             ])
+        let owner = try await TestDatabase.shared.ownerPool(maxConnections: 1)
+        let broken = try await BillingInvariants.violations(tenant: try #require(Int64(billed.tenantID)), on: owner)
+        await owner.close()
+        #expect(broken.isEmpty, "\(broken)")
     }
 
     @Test func statementsAndAgingAgreeOnWhatIsOwed() async throws {
