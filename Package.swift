@@ -154,7 +154,8 @@ let package = Package(
         .testTarget(
             name: "BillingJobsTests",
             dependencies: [
-                "BillingJobs", "BillingCore", "BillingProtocol", "BillingServices", "TestSupport", "JobFixtureWorker",
+                "BillingJobs", "BillingCore", "BillingProtocol", "BillingServices", "BillingClient", "TestSupport",
+                "JobFixtureWorker",
             ]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "EmbeddedPostgres", "TestSupport"]),
         .testTarget(name: "BillingStoreTests", dependencies: ["BillingStore", "TestSupport"]),
