@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export PATH := $(PATH):/opt/swift/usr/bin
 SWIFT ?= swift
 
-.PHONY: run test bench build deps format clean
+.PHONY: run test soak bench build deps format clean
 
 deps:
 	@deploy/dev/install-deps.sh
@@ -21,6 +21,15 @@ run: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+## The reliability suite run long (docs/reliability.md): two million fuzzed frames, 25 SIGKILLs of
+## billingd, a sender of one byte a second.
+soak: deps
+	$(SWIFT) build --build-tests
+	LEDGERLINE_FUZZ_FRAMES=$${LEDGERLINE_FUZZ_FRAMES:-2000000} LEDGERLINE_SOAK_KILLS=$${LEDGERLINE_SOAK_KILLS:-25} \
+	LEDGERLINE_SLOW_SENDER_MS=$${LEDGERLINE_SLOW_SENDER_MS:-1000} \
+	$(SWIFT) test --skip-build \
+		--filter 'FuzzTests|CrashRecoveryTests|ConnectionAbuseTests|OutageTests|CrossTenantTests|MoneyPropertyTests'
 
 ## Builds the benchmark in release mode and prints one JSON line per figure (QUICK=1: small sizes).
 bench: deps

@@ -8,6 +8,10 @@ import Testing
 /// Issue 15, connection abuse: thousands of idle connections, slow senders, connections that
 /// never authenticate, and one tenant flooding requests; the other tenants keep being served.
 @Suite struct ConnectionAbuseTests {
+    /// The slow sender's pause between bytes: 25 ms by default, a second in `make soak`.
+    static let slowByte = Duration.milliseconds(
+        ProcessInfo.processInfo.environment["LEDGERLINE_SLOW_SENDER_MS"].flatMap { Int($0) } ?? 25)
+
     static func helloLine(_ tenant: TenantsCreate.Result, id: String = "hello") -> [UInt8] {
         Array(
             #"{"jsonrpc":"2.0","id":"\#(id)","method":"hello","params":{"api_key":"\#(tenant.apiKey)","api_secret":"\#(tenant.apiSecret)"}}"#
@@ -139,7 +143,7 @@ import Testing
         let (latencies, failures) = try await Self.servedMeanwhile(by: calm) {
             for byte in Self.listLine {
                 try await slow.send([byte])
-                try await Task.sleep(for: .milliseconds(25))
+                try await Task.sleep(for: Self.slowByte)
             }
         }
         let answer = await slowLines.next()
