@@ -98,11 +98,12 @@ import Glibc
             }
             group.addTask {
                 for _ in 0..<(finishing ? 3 : 1_000) {
+                    // Usage waits for the first activations; a dead connection ends the work.
                     guard
                         let page = try? await client.call(
-                            method: "billing_transactions.list", params: json(#"{"limit":1}"#)),
-                        !items(page).isEmpty
-                    else {
+                            method: "billing_transactions.list", params: json(#"{"limit":1}"#))
+                    else { return }
+                    guard !items(page).isEmpty else {
                         try? await Task.sleep(for: .milliseconds(100))
                         continue
                     }

@@ -1,30 +1,35 @@
 import BillingClient
 import BillingProtocol
 import BillingStore
+import EmbeddedPostgres
 import NIOConcurrencyHelpers
 import Postgres
 import TestSupport
 import Testing
 
 @Suite struct OutageTests {
-    /// With the database gone, a request fails at once with `unavailable` and the connection stays
-    /// usable; once the database is back, requests succeed again without restarting the server.
-    @Test func requestsFailWithUnavailableWhileTheDatabaseIsDownAndRecoverAfter() async throws {
-        var cluster = try TestDatabase.makePrivateCluster()
-        defer { try? cluster.stop() }
+    /// A migrated database on a cluster of the test's own, which it may stop and start, and a
+    /// `billing_app` pool on it that gives up connecting after 2 s.
+    static func provisionedCluster(connections: Int) async throws -> (EmbeddedCluster, PostgresPool) {
+        let cluster = try TestDatabase.makePrivateCluster()
         let password = "outage-\(UInt32.random(in: 0 ... .max))"
-        let provisioned = cluster
         try await DatabaseProvisioner(
-            superuserURL: { provisioned.superuserURL(database: $0) },
+            superuserURL: { cluster.superuserURL(database: $0) },
             migrations: TestDatabase.loadMigrations()
         ).provision(database: "ledgerline", appPassword: password)
         let pool = PostgresPool(
             configuration: .init(
                 url: cluster.tcpURL(database: "ledgerline", user: "billing_app", password: password),
-                maxConnections: 2,
-                connectTimeoutSeconds: 2
-            )
-        )
+                maxConnections: connections, connectTimeoutSeconds: 2))
+        return (cluster, pool)
+    }
+
+    /// With the database gone, a request fails at once with `unavailable` and the connection stays
+    /// usable; once the database is back, requests succeed again without restarting the server.
+    @Test func requestsFailWithUnavailableWhileTheDatabaseIsDownAndRecoverAfter() async throws {
+        let (provisioned, pool) = try await Self.provisionedCluster(connections: 2)
+        var cluster = provisioned
+        defer { try? cluster.stop() }
         let server = try await RunningServer.start(pool: pool)
         let client = try await server.operatorClient()
         #expect(try await client.call(TenantsList.self, PageRequest()).items.isEmpty)
@@ -52,18 +57,9 @@ import Testing
     /// Stopped while three partners create orders, the database loses nothing it acknowledged and
     /// holds no half-written order; requests fail with `unavailable` meanwhile and succeed after.
     @Test func theDatabaseStoppedUnderLoadHalfWritesNothingAndServesAgainAfter() async throws {
-        var cluster = try TestDatabase.makePrivateCluster()
+        let (provisioned, pool) = try await Self.provisionedCluster(connections: 4)
+        var cluster = provisioned
         defer { try? cluster.stop() }
-        let password = "outage-\(UInt32.random(in: 0 ... .max))"
-        let provisioned = cluster
-        try await DatabaseProvisioner(
-            superuserURL: { provisioned.superuserURL(database: $0) },
-            migrations: TestDatabase.loadMigrations()
-        ).provision(database: "ledgerline", appPassword: password)
-        let pool = PostgresPool(
-            configuration: .init(
-                url: cluster.tcpURL(database: "ledgerline", user: "billing_app", password: password),
-                maxConnections: 4, connectTimeoutSeconds: 2))
         let server = try await RunningServer.start(pool: pool)
         let (client, tenant) = try await server.tenantClient(name: "Outage")
         func id(_ method: String, _ params: String) async throws -> String {
