@@ -77,108 +77,123 @@ import Glibc
 
     static let monthEnds = ["2026-01-31", "2026-02-28", "2026-03-31", "2026-04-30", "2026-05-31", "2026-06-30"]
 
-    /// Partners at work until the connection dies: activating orders, sending usage for June,
-    /// starting each month's invoice run once the last has completed, and paying posted invoices.
+    /// Partners at work until the connection dies, all at once: activating orders, sending usage
+    /// for June, starting each month's invoice run once the last has completed, and paying posted
+    /// invoices. Finishing, they work one after another to the end instead.
     static func work(_ client: BillingClient, ledger: Ledger, finishing: Bool) async {
+        guard !finishing else {
+            await activate(client)
+            await sendUsage(client, ledger: ledger, batches: 3)
+            await runMonths(client, ledger: ledger, through: 6)
+            await pay(client, rounds: 1)
+            return
+        }
         await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                while true {
-                    guard
-                        let drafts = try? await client.call(
-                            method: "orders.list", params: json(#"{"status":"draft","limit":5}"#)),
-                        !items(drafts).isEmpty
-                    else { return }
-                    let ids = items(drafts).compactMap { text($0["id"]) }.map { #""\#($0)""# }.joined(separator: ",")
-                    guard
-                        (try? await client.call(
-                            method: "orders.activate_many",
-                            params: json(#"{"ids":[\#(ids)],"activation_date":"2026-01-01"}"#))) != nil
-                    else { return }
-                }
+            group.addTask { await activate(client) }
+            group.addTask { await sendUsage(client, ledger: ledger, batches: 1_000) }
+            group.addTask { await runMonths(client, ledger: ledger, through: 5) }
+            group.addTask { await pay(client, rounds: 1_000) }
+        }
+    }
+
+    /// Activates the draft orders, five at a time, until none is left.
+    static func activate(_ client: BillingClient) async {
+        while true {
+            guard
+                let drafts = try? await client.call(
+                    method: "orders.list", params: json(#"{"status":"draft","limit":5}"#)),
+                !items(drafts).isEmpty
+            else { return }
+            let ids = items(drafts).compactMap { text($0["id"]) }.map { #""\#($0)""# }.joined(separator: ",")
+            guard
+                (try? await client.call(
+                    method: "orders.activate_many", params: json(#"{"ids":[\#(ids)],"activation_date":"2026-01-01"}"#)))
+                    != nil
+            else { return }
+        }
+    }
+
+    /// Sends usage batches for the accounts with active orders until `batches` were acknowledged
+    /// (or as many tries, a tenth of a second apart while none is active).
+    static func sendUsage(_ client: BillingClient, ledger: Ledger, batches: Int) async {
+        var acknowledged = 0
+        for _ in 0..<(batches * 20) where acknowledged < batches {
+            guard
+                let active = try? await client.call(
+                    method: "orders.list", params: json(#"{"status":"active","limit":100}"#))
+            else { return }
+            let accountIDs = items(active).compactMap { text($0["account_id"]) }
+            guard !accountIDs.isEmpty else {
+                try? await Task.sleep(for: .milliseconds(100))
+                continue
             }
-            group.addTask {
-                for _ in 0..<(finishing ? 3 : 1_000) {
-                    // Usage waits for the first activations; a dead connection ends the work.
-                    guard
-                        let page = try? await client.call(
-                            method: "billing_transactions.list", params: json(#"{"limit":1}"#))
-                    else { return }
-                    guard !items(page).isEmpty else {
-                        try? await Task.sleep(for: .milliseconds(100))
-                        continue
-                    }
-                    guard let listed = try? await client.call(method: "accounts.list", params: json(#"{"limit":40}"#))
-                    else { return }
-                    let accountIDs = items(listed).compactMap { text($0["id"]) }
-                    let batch = await ledger.takeBatch()
-                    let events = (0..<usageBatch).map { index in
-                        let account = accountIDs[index % max(accountIDs.count, 1)]
-                        return
-                            #"{"event_id":"b\#(batch)-\#(index)","account_id":"\#(account)","metric":"calls","quantity":"\#(index % 7 + 1)","at":"2026-06-\#(String(format: "%02d", index % 28 + 1))T12:00:00Z"}"#
-                    }
-                    do {
-                        _ = try await client.call(
-                            method: "usage.record", params: json(#"{"events":[\#(events.joined(separator: ","))]}"#))
-                        await ledger.acknowledge(batch)
-                    } catch is RPCError {
-                        continue
-                    } catch {
-                        return
-                    }
-                }
+            let batch = await ledger.takeBatch()
+            let events = (0..<usageBatch).map { index in
+                #"{"event_id":"b\#(batch)-\#(index)","account_id":"\#(accountIDs[index % accountIDs.count])","metric":"calls","quantity":"\#(index % 7 + 1)","at":"2026-06-\#(String(format: "%02d", index % 28 + 1))T12:00:00Z"}"#
             }
-            group.addTask {
-                let deadline = ContinuousClock.now + .seconds(finishing ? 180 : 3_600)
-                while ContinuousClock.now < deadline {
-                    let month = await ledger.currentMonth()
-                    guard month <= (finishing ? 6 : 5) else { return }
-                    let target = monthEnds[month - 1]
-                    guard
-                        let runs = try? await client.call(method: "invoice_runs.list", params: json(#"{"limit":100}"#))
-                    else { return }
-                    let ofMonth = items(runs).filter { text($0["target_date"]) == target }
-                    if ofMonth.contains(where: { text($0["status"]) == "completed" }) {
-                        await ledger.finishMonth()
-                        continue
-                    }
-                    if ofMonth.isEmpty {
-                        guard
-                            (try? await client.call(
-                                method: "invoice_runs.start",
-                                params: json(
-                                    #"{"target_date":"\#(target)","auto_post":true,"idempotency_key":"run-\#(target)"}"#
-                                )))
-                                != nil
-                        else { return }
-                    }
-                    try? await Task.sleep(for: .milliseconds(100))
-                }
+            do {
+                _ = try await client.call(
+                    method: "usage.record", params: json(#"{"events":[\#(events.joined(separator: ","))]}"#))
+                await ledger.acknowledge(batch)
+                acknowledged += 1
+            } catch is RPCError {
+                continue
+            } catch {
+                return
             }
-            group.addTask {
-                while true {
-                    guard
-                        let posted = try? await client.call(
-                            method: "invoices.list", params: json(#"{"status":"posted","limit":5}"#))
-                    else { return }
-                    for invoice in items(posted) {
-                        guard let id = text(invoice["id"]), let account = text(invoice["account_id"]) else { continue }
-                        guard
-                            let payment = try? await client.call(
-                                method: "payments.record",
-                                params: json(
-                                    #"{"account_id":"\#(account)","amount":"7.5","currency":"EUR","method":"bank_transfer","received_on":"2026-07-01"}"#
-                                ))
-                        else { return }
-                        _ = try? await client.call(
-                            method: "payments.allocate",
-                            params: json(
-                                #"{"payment_id":"\#(text(payment["id"]) ?? "")","allocations":[{"invoice_id":"\#(id)","amount":"5"}]}"#
-                            ))
-                    }
-                    if finishing { return }
-                    try? await Task.sleep(for: .milliseconds(50))
-                }
+        }
+    }
+
+    /// Starts each month's run (auto-posting) once the month before has completed, through `last`.
+    static func runMonths(_ client: BillingClient, ledger: Ledger, through last: Int) async {
+        let deadline = ContinuousClock.now + .seconds(180)
+        while ContinuousClock.now < deadline {
+            let month = await ledger.currentMonth()
+            guard month <= last else { return }
+            let target = monthEnds[month - 1]
+            guard let runs = try? await client.call(method: "invoice_runs.list", params: json(#"{"limit":100}"#))
+            else { return }
+            let ofMonth = items(runs).filter { text($0["target_date"]) == target }
+            if ofMonth.contains(where: { text($0["status"]) == "completed" }) {
+                await ledger.finishMonth()
+                continue
             }
+            if ofMonth.isEmpty {
+                guard
+                    (try? await client.call(
+                        method: "invoice_runs.start",
+                        params: json(
+                            #"{"target_date":"\#(target)","auto_post":true,"idempotency_key":"run-\#(target)"}"#)))
+                        != nil
+                else { return }
+            }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    /// Pays 5.00 of up to five posted invoices per round, each from a payment of 7.50.
+    static func pay(_ client: BillingClient, rounds: Int) async {
+        for _ in 0..<rounds {
+            guard
+                let posted = try? await client.call(
+                    method: "invoices.list", params: json(#"{"status":"posted","limit":5}"#))
+            else { return }
+            for invoice in items(posted) {
+                guard let id = text(invoice["id"]), let account = text(invoice["account_id"]) else { continue }
+                guard
+                    let payment = try? await client.call(
+                        method: "payments.record",
+                        params: json(
+                            #"{"account_id":"\#(account)","amount":"7.5","currency":"EUR","method":"bank_transfer","received_on":"2026-07-01"}"#
+                        ))
+                else { return }
+                _ = try? await client.call(
+                    method: "payments.allocate",
+                    params: json(
+                        #"{"payment_id":"\#(text(payment["id"]) ?? "")","allocations":[{"invoice_id":"\#(id)","amount":"5"}]}"#
+                    ))
+            }
+            try? await Task.sleep(for: .milliseconds(50))
         }
     }
 
