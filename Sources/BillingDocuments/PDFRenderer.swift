@@ -18,10 +18,14 @@ public struct PDFRenderer: Sendable {
             ?? "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
     }
 
-    static let width: Float = 595
-    static let height: Float = 842
-    static let margin: Float = 50
-    static let lineHeight: Float = 14
+    /// A length on the page in PDF points (1/72 inch), the unit libharu positions text in; never
+    /// an amount.
+    typealias Points = Float
+
+    static let width: Points = 595
+    static let height: Points = 842
+    static let margin: Points = 50
+    static let lineHeight: Points = 14
 
     public func render(_ document: PrintableDocument) throws -> [UInt8] {
         guard let pdf = HPDF_New(nil, nil) else { throw Failure(description: "libharu could not start a document") }
@@ -48,7 +52,7 @@ public struct PDFRenderer: Sendable {
         let font: HPDF_Font
         let document: PrintableDocument
         var page: HPDF_Page?
-        var y: Float = 0
+        var y: Points = 0
         var pages = 0
 
         init(pdf: HPDF_Doc, font: HPDF_Font, document: PrintableDocument) {
@@ -58,10 +62,10 @@ public struct PDFRenderer: Sendable {
         }
 
         /// Right edges of the numeric columns, and where descriptions start.
-        static let quantityRight: Float = 330
-        static let unitPriceRight: Float = 410
-        static let rateRight: Float = 460
-        static let amountRight: Float = width - margin
+        static let quantityRight: Points = 330
+        static let unitPriceRight: Points = 410
+        static let rateRight: Points = 460
+        static let amountRight: Points = width - margin
 
         mutating func write() throws {
             try newPage()
@@ -131,7 +135,7 @@ public struct PDFRenderer: Sendable {
 
         /// A new page if fewer than `rows` rows fit on this one.
         mutating func ensure(_ rows: Int) throws {
-            if y - Float(rows) * PDFRenderer.lineHeight < margin + 20 {
+            if y - Points(rows) * PDFRenderer.lineHeight < margin + 20 {
                 try newPage()
                 try columnHeads()
             }
@@ -159,17 +163,17 @@ public struct PDFRenderer: Sendable {
             row(18)
         }
 
-        mutating func row(_ height: Float = PDFRenderer.lineHeight) {
+        mutating func row(_ height: Points = PDFRenderer.lineHeight) {
             y -= height
         }
 
-        func text(_ value: String, x: Float, size: Float) {
+        func text(_ value: String, x: Points, size: Points) {
             guard let page else { return }
             HPDF_Page_SetFontAndSize(page, font, size)
             HPDF_Page_TextOut(page, x, y, value)
         }
 
-        func right(_ value: String, at edge: Float, size: Float = 9) {
+        func right(_ value: String, at edge: Points, size: Points = 9) {
             guard let page else { return }
             HPDF_Page_SetFontAndSize(page, font, size)
             HPDF_Page_TextOut(page, edge - HPDF_Page_TextWidth(page, value), y, value)
