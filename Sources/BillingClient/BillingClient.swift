@@ -27,10 +27,11 @@ public actor BillingClient {
         self.channel = channel
     }
 
-    /// Connects to a server at `host:port`.
+    /// Connects to a server at `host:port`, over TLS when `tls` is given.
     public static func connect(
         host: String,
         port: Int,
+        tls: ClientTLS? = nil,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> BillingClient {
         let asyncChannel = try await ClientBootstrap(group: group)
@@ -38,6 +39,7 @@ public actor BillingClient {
             .channelOption(.allowRemoteHalfClosure, value: true)
             .connect(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls { try channel.pipeline.syncOperations.addHandler(try tls.handler(host: host)) }
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineBasedFrameDecoder()))
                     return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
@@ -59,11 +61,11 @@ public actor BillingClient {
     }
 
     /// Connects to `"host:port"`.
-    public static func connect(address: String) async throws -> BillingClient {
+    public static func connect(address: String, tls: ClientTLS? = nil) async throws -> BillingClient {
         guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]) else {
             throw ClientError.badAddress(address)
         }
-        return try await connect(host: String(address[..<colon]), port: port)
+        return try await connect(host: String(address[..<colon]), port: port, tls: tls)
     }
 
     /// Calls a method of the protocol and decodes its result; an error response is thrown as `RPCError`.

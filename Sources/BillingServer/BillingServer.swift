@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import NIOExtras
 import NIOPosix
+import NIOSSL
 import ServiceLifecycle
 
 /// The JSON-RPC TCP server, run as a `Service`: on graceful shutdown it stops accepting, lets every
@@ -48,6 +49,7 @@ public actor BillingServer: Service {
         guard case .initial = state else { throw ServerAlreadyStarted() }
         let quiescing = ServerQuiescingHelper(group: eventLoopGroup)
         let maxLineLength = settings.maxLineLength
+        let tls = settings.tls
         let channel = try await ServerBootstrap(group: eventLoopGroup)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -60,6 +62,9 @@ public actor BillingServer: Service {
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .bind(host: settings.host, port: settings.port) { child in
                 child.eventLoop.makeCompletedFuture {
+                    if let tls {
+                        try child.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
+                    }
                     try child.pipeline.syncOperations.addHandler(
                         ByteToMessageHandler(LineFrameDecoder(maximumLength: maxLineLength))
                     )

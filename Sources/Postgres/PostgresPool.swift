@@ -120,6 +120,12 @@ public actor PostgresPool {
     /// Connections currently open (idle or lent), for metrics and tests.
     public var openConnections: Int { openCount }
 
+    public var usage: PoolUsage {
+        PoolUsage(
+            open: openCount, inUse: openCount - idle.count, waiting: waiters.count,
+            maximum: configuration.maxConnections)
+    }
+
     /// Closes every idle connection and refuses further use; lent connections close when returned.
     public func close() async {
         isClosed = true

@@ -20,6 +20,12 @@ struct ConnectionOptions: ParsableArguments {
     @Option(help: "File holding the operator token (env LEDGERLINE_OPERATOR_TOKEN_FILE).")
     var operatorTokenFile: String?
 
+    @Flag(help: "Connect with TLS, verified against the system trust store (env LEDGERLINE_TLS=1).")
+    var tls = false
+
+    @Option(help: "PEM file of the certificates to trust; implies --tls (env LEDGERLINE_TLS_CA_FILE).")
+    var tlsCaFile: String?
+
     private func setting(_ flag: String?, _ name: String) -> String? {
         flag ?? ProcessInfo.processInfo.environment[name].flatMap { $0.isEmpty ? nil : $0 }
     }
@@ -45,8 +51,11 @@ struct ConnectionOptions: ParsableArguments {
 
     /// Connects, and says hello when credentials were given; returns the hello result too.
     func connect() async throws -> (BillingClient, Hello.Result?) {
+        let trustRoots = setting(tlsCaFile, "LEDGERLINE_TLS_CA_FILE")
+        let wantsTLS = tls || trustRoots != nil || setting(nil, "LEDGERLINE_TLS") == "1"
         let client = try await BillingClient.connect(
-            address: setting(address, "LEDGERLINE_ADDRESS") ?? "127.0.0.1:7070")
+            address: setting(address, "LEDGERLINE_ADDRESS") ?? "127.0.0.1:7070",
+            tls: wantsTLS ? try ClientTLS(trustRootsFile: trustRoots) : nil)
         guard let hello = try helloParams() else { return (client, nil) }
         do {
             return (client, try await client.call(Hello.self, hello))

@@ -27,6 +27,10 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var workerOptions: WorkerOptions
 
+    @OptionGroup var tlsOptions: TLSOptions
+
+    @OptionGroup var healthOptions: HealthOptions
+
     func run() async throws {
         Settings.bootstrapLogging()
         let url = try Settings.required(databaseURL, env: "LEDGERLINE_DATABASE_URL", option: "database-url")
@@ -38,13 +42,13 @@ struct ServeCommand: AsyncParsableCommand {
             maxInFlightPerTenant ?? Settings.value(nil, env: "LEDGERLINE_MAX_IN_FLIGHT_PER_TENANT").flatMap(Int.init)
             ?? 256
         guard perTenant > 0 else { throw ValidationError("--max-in-flight-per-tenant must be at least 1") }
-        try await ServerRunner(
-            databaseURL: url,
-            listener: .init(
-                host: address.host, port: address.port, operatorToken: token, maxInFlightPerTenant: perTenant),
-            poolSize: size,
-            workers: try workerOptions.settings()
-        )
-        .run { _ in }
+        let listener = ServerRunner.Listener(
+            host: address.host, port: address.port, operatorToken: token, maxInFlightPerTenant: perTenant,
+            tls: try tlsOptions.context())
+        let runner = ServerRunner(
+            databaseURL: url, listener: listener, poolSize: size, workers: try workerOptions.settings(),
+            health: try healthOptions.address())
+        MetricsExport.bootstrap()
+        try await runner.run { _ in }
     }
 }

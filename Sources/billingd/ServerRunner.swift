@@ -4,6 +4,7 @@ import BillingServices
 import BillingStore
 import Logging
 import NIOCore
+import NIOSSL
 import Postgres
 import ServiceLifecycle
 
@@ -15,6 +16,7 @@ struct ServerRunner {
         let port: Int
         let operatorToken: OperatorToken?
         var maxInFlightPerTenant = ServerSettings().maxInFlightPerTenant
+        var tls: NIOSSLContext?
     }
 
     let databaseURL: String
@@ -22,6 +24,8 @@ struct ServerRunner {
     let listener: Listener?
     let poolSize: Int
     let workers: WorkerSettings
+    /// The HTTP health and metrics port, when one is wanted.
+    var health: (host: String, port: Int)?
 
     func run(onListening: @escaping @Sendable (SocketAddress) async -> Void) async throws {
         let logger = Logger(label: "billingd")
@@ -36,7 +40,7 @@ struct ServerRunner {
                     BillingServer(
                         settings: ServerSettings(
                             host: listener.host, port: listener.port,
-                            maxInFlightPerTenant: listener.maxInFlightPerTenant),
+                            maxInFlightPerTenant: listener.maxInFlightPerTenant, tls: listener.tls),
                         methods: BillingMethods.table(store: store),
                         authenticator: Authenticator(store: store, operatorToken: listener.operatorToken),
                         events: EventFeed(store: store, wakeups: wakeups),
@@ -46,6 +50,19 @@ struct ServerRunner {
             }
             if workers.concurrency > 0 {
                 services += JobServices.make(store: store, databaseURL: databaseURL, settings: workers, logger: logger)
+            }
+            if let health {
+                let check = HealthCheck(store: store)
+                let gauges = OperationalGauges(store: store)
+                // Last, so that it closes first on shutdown.
+                services.append(
+                    HealthEndpoint(
+                        host: health.host, port: health.port, logger: logger,
+                        isHealthy: { await check.databaseAnswers() },
+                        metrics: {
+                            await gauges.refresh()
+                            return MetricsExport.text()
+                        }))
             }
             let group = ServiceGroup(
                 configuration: .init(

@@ -16,12 +16,17 @@ struct WorkerCommand: AsyncParsableCommand {
 
     @OptionGroup var workerOptions: WorkerOptions
 
+    @OptionGroup var healthOptions: HealthOptions
+
     func run() async throws {
         Settings.bootstrapLogging()
         let url = try Settings.required(databaseURL, env: "LEDGERLINE_DATABASE_URL", option: "database-url")
         let settings = try workerOptions.settings()
         guard settings.concurrency > 0 else { throw ValidationError("a worker needs a concurrency of at least 1") }
         let size = poolSize ?? Settings.value(nil, env: "LEDGERLINE_POOL_SIZE").flatMap(Int.init) ?? 10
-        try await ServerRunner(databaseURL: url, listener: nil, poolSize: size, workers: settings).run { _ in }
+        let health = try healthOptions.address()
+        MetricsExport.bootstrap()
+        try await ServerRunner(databaseURL: url, listener: nil, poolSize: size, workers: settings, health: health)
+            .run { _ in }
     }
 }

@@ -1,6 +1,5 @@
-import Testing
-
 import BillingCore
+import Testing
 
 /// Issue 15, money arithmetic and rounding as properties over random values: each failure names
 /// the values it failed for.

@@ -284,6 +284,7 @@ import Testing
     static func ownCalls(beta: Owned) -> [(method: String, params: String)] {
         [
             ("ping", "{}"),
+            ("health", "{}"),
             ("accounts.list", "{}"),
             ("accounts.upsert", #"{"external_id":"alpha-account","name":"BETA Upserted","currency":"EUR"}"#),
             ("contacts.list", "{}"),

@@ -11,6 +11,8 @@ public struct InvoiceRun: Codable, Sendable, Equatable {
     public let accountIds: [String]?
     public let autoPost: Bool
     public let billGroup: String?
+    /// How many jobs share the run.
+    public let partitions: Int
     public let documents: Int
     public let transactions: Int
     /// Per currency: the documents' totals so far.
@@ -24,9 +26,10 @@ public struct InvoiceRun: Codable, Sendable, Equatable {
         id: String, status: String, targetDate: CalendarDate, invoiceDate: CalendarDate, accountIds: [String]?,
         autoPost: Bool, billGroup: String?, documents: Int, transactions: Int, amountTotal: [String: String],
         startedAt: String?,
-        finishedAt: String?, error: String?, createdAt: String
+        finishedAt: String?, error: String?, createdAt: String, partitions: Int = 1
     ) {
         self.id = id
+        self.partitions = partitions
         self.status = status
         self.targetDate = targetDate
         self.invoiceDate = invoiceDate
@@ -43,7 +46,7 @@ public struct InvoiceRun: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, status, documents, transactions, error
+        case id, status, documents, transactions, error, partitions
         case targetDate = "target_date"
         case invoiceDate = "invoice_date"
         case accountIds = "account_ids"
@@ -64,6 +67,7 @@ public struct InvoiceRun: Codable, Sendable, Equatable {
         try container.encode(accountIds, forKey: .accountIds)
         try container.encode(autoPost, forKey: .autoPost)
         try container.encode(billGroup, forKey: .billGroup)
+        try container.encode(partitions, forKey: .partitions)
         try container.encode(documents, forKey: .documents)
         try container.encode(transactions, forKey: .transactions)
         try container.encode(amountTotal, forKey: .amountTotal)
@@ -87,21 +91,25 @@ public enum InvoiceRunsStart: RPCMethod {
         public var autoPost: Bool?
         /// Only the documents of invoicers in this bill group.
         public var billGroup: String?
+        /// 1–32 jobs sharing the run, so that several workers invoice it at once (default 1).
+        public var partitions: Int?
         public var idempotencyKey: String?
 
         public init(
             targetDate: CalendarDate, invoiceDate: CalendarDate? = nil, accountIds: [String]? = nil,
-            autoPost: Bool? = nil, billGroup: String? = nil, idempotencyKey: String? = nil
+            autoPost: Bool? = nil, billGroup: String? = nil, partitions: Int? = nil, idempotencyKey: String? = nil
         ) {
             self.targetDate = targetDate
             self.invoiceDate = invoiceDate
             self.accountIds = accountIds
             self.autoPost = autoPost
             self.billGroup = billGroup
+            self.partitions = partitions
             self.idempotencyKey = idempotencyKey
         }
 
         enum CodingKeys: String, CodingKey {
+            case partitions
             case targetDate = "target_date"
             case billGroup = "bill_group"
             case invoiceDate = "invoice_date"

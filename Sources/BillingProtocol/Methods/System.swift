@@ -70,3 +70,23 @@ public enum Hello: RPCMethod {
         }
     }
 }
+
+/// `health`: whether this process can serve requests (its database answers), allowed before hello,
+/// for load balancers and partners' monitors.
+public enum Health: RPCMethod {
+    public static let name = "health"
+    public static let access = MethodAccess.anyone
+    public typealias Params = NoParams
+
+    public struct Result: Codable, Sendable, Equatable {
+        /// `ok`, or `degraded` when the database does not answer.
+        public let status: String
+        /// `ok` or `unreachable`.
+        public let database: String
+
+        public init(status: String, database: String) {
+            self.status = status
+            self.database = database
+        }
+    }
+}

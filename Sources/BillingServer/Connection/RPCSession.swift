@@ -116,9 +116,12 @@ struct RPCSession {
                         requestLogger[metadataKey: "tenant_id"] = "\(tenant)"
                     }
 
+                    let received = ContinuousClock.now
                     if request.method == Hello.name {
                         reportHello(.checking)
                         let response = await hello(request, state: &state, requestID: requestID, logger: requestLogger)
+                        RequestMetrics.record(
+                            method: Hello.name, code: state.identity == nil ? "refused" : "ok", since: received)
                         reportHello(state.identity == nil ? .waiting : .done)
                         if request.expectsResponse { try await outbound.write(Self.frame(response)) }
                         if state.failedHellos >= settings.maxFailedHellos { break reading }
@@ -129,6 +132,9 @@ struct RPCSession {
                     case .success(let admitted):
                         route = admitted
                     case .failure(let error):
+                        RequestMetrics.record(
+                            method: methods.route(for: request.method) == nil ? "unknown" : request.method,
+                            code: error.type, since: received)
                         if request.expectsResponse {
                             try await outbound.write(Self.frame(RPCResponse.encode(id: request.id, error: error)))
                         }
@@ -138,6 +144,8 @@ struct RPCSession {
                     var admittedTenant: TenantID?
                     if case .tenant(let tenant, _)? = state.identity {
                         guard admission.enter(tenant) else {
+                            RequestMetrics.record(
+                                method: request.method, code: RPCErrorCode.overloaded.type, since: received)
                             if request.expectsResponse {
                                 let error = RPCError(
                                     .overloaded,
@@ -247,10 +255,12 @@ struct RPCSession {
         do {
             let result = try await route.handle(request.params, context)
             let response = try RPCResponse.encode(id: request.id, result: result)
+            RequestMetrics.record(method: request.method, code: "ok", since: started)
             context.logger.debug("ok", metadata: ["ms": "\((ContinuousClock.now - started).milliseconds)"])
             return response
         } catch {
             let rpcError = ErrorTranslation.rpcError(for: error, requestID: context.requestID)
+            RequestMetrics.record(method: request.method, code: rpcError.type, since: started)
             if ErrorTranslation.isDefect(rpcError) {
                 context.logger.error("internal error", metadata: ["error": "\(error)"])
             } else {

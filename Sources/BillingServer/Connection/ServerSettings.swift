@@ -1,3 +1,5 @@
+import NIOSSL
+
 /// The limits every connection is held to (PROTOCOL.md).
 public struct ServerSettings: Sendable {
     public var host: String
@@ -14,6 +16,8 @@ public struct ServerSettings: Sendable {
     public var credentialRecheckInterval: Duration
     /// The name and version `hello` reports.
     public var serverName: String
+    /// With a context, the port speaks TLS only (`ServerTLS`).
+    public var tls: NIOSSLContext?
 
     public init(
         host: String = "127.0.0.1",
@@ -24,7 +28,8 @@ public struct ServerSettings: Sendable {
         helloTimeout: Duration = .seconds(10),
         maxFailedHellos: Int = 3,
         credentialRecheckInterval: Duration = .seconds(5),
-        serverName: String = "ledgerline/0.1.0"
+        serverName: String = "ledgerline/0.1.0",
+        tls: NIOSSLContext? = nil
     ) {
         self.host = host
         self.port = port
@@ -35,5 +40,6 @@ public struct ServerSettings: Sendable {
         self.maxFailedHellos = maxFailedHellos
         self.credentialRecheckInterval = credentialRecheckInterval
         self.serverName = serverName
+        self.tls = tls
     }
 }

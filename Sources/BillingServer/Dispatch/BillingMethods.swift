@@ -31,8 +31,10 @@ public enum BillingMethods {
         let events = EventService(store: store)
         let reports = ReportService(store: store)
         let printer = DocumentPrinter(store: store)
+        let health = HealthCheck(store: store)
         var table = MethodTable()
         table.register(Ping.self) { _, _ in Ping.Result(pong: true) }
+        table.register(Health.self) { _, _ in await health.report() }
         table.register(TenantsCreate.self) { params, _ in try await tenants.create(params) }
         table.register(TenantsList.self) { params, _ in try await tenants.list(params) }
         table.register(ApiKeysCreate.self) { params, _ in try await tenants.createApiKey(params) }

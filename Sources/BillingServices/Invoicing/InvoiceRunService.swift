@@ -7,6 +7,8 @@ import Foundation
 public struct InvoiceRunService: Sendable {
     /// The job kind that runs an invoice run; its payload names the run.
     public static let jobKind = "invoice_runs.run"
+    /// The job kind that runs one partition of a split run; its payload names the run and partition.
+    public static let partitionJobKind = "invoice_runs.run_partition"
 
     let store: BillingStore
 
@@ -20,6 +22,11 @@ public struct InvoiceRunService: Sendable {
         let invoiceDate = params.invoiceDate ?? params.targetDate
         let accountIDs = try Self.accountIDs(params.accountIds)
         let billGroup = try FieldRules.billGroup(params.billGroup)
+        let partitions = params.partitions ?? 1
+        guard (1...32).contains(partitions) else {
+            throw RPCError(
+                .invalidParams, "partitions must be between 1 and 32", fields: ["partitions (out of range)"])
+        }
         return try await store.inTenant(tenant) { transaction in
             try await Idempotency.run(
                 method: InvoiceRunsStart.name, key: params.idempotencyKey, params: params, in: transaction
@@ -27,7 +34,7 @@ public struct InvoiceRunService: Sendable {
                 try await Self.requireAccounts(accountIDs, in: transaction)
                 let run = try await InvoiceRunRepository(transaction).insert(
                     targetDate: params.targetDate, invoiceDate: invoiceDate, accountIDs: accountIDs,
-                    autoPost: params.autoPost ?? false, billGroup: billGroup)
+                    autoPost: params.autoPost ?? false, billGroup: billGroup, partitions: partitions)
                 try await JobRepository(transaction).enqueue(
                     NewJob(kind: Self.jobKind, payload: #"{"run_id": \#(run.id)}"#, dedupKey: "invoice-run:\(run.id)"))
                 let wire = try Self.wire(run)
@@ -130,11 +137,22 @@ public struct InvoiceRunService: Sendable {
 
     /// The run a job of `jobKind` names.
     public static func runID(ofJobPayload payload: String) throws -> Int64 {
-        struct Payload: Decodable {
-            let runId: Int64
-            enum CodingKeys: String, CodingKey { case runId = "run_id" }
+        try JSONDecoder().decode(RunJobPayload.self, from: Data(payload.utf8)).runId
+    }
+
+    /// The run and partition a job of `partitionJobKind` names.
+    public static func partition(ofJobPayload payload: String) throws -> (runID: Int64, partition: Int) {
+        let decoded = try JSONDecoder().decode(RunJobPayload.self, from: Data(payload.utf8))
+        return (decoded.runId, decoded.partition ?? 0)
+    }
+
+    private struct RunJobPayload: Decodable {
+        let runId: Int64
+        let partition: Int?
+        enum CodingKeys: String, CodingKey {
+            case runId = "run_id"
+            case partition
         }
-        return try JSONDecoder().decode(Payload.self, from: Data(payload.utf8)).runId
     }
 
     static func wire(_ record: InvoiceRunRecord) throws -> InvoiceRun {
@@ -150,6 +168,6 @@ public struct InvoiceRunService: Sendable {
             billGroup: record.billGroup, documents: record.documents, transactions: record.transactions,
             amountTotal: currencies,
             startedAt: record.startedAt, finishedAt: record.finishedAt, error: record.error,
-            createdAt: record.createdAt)
+            createdAt: record.createdAt, partitions: record.partitions)
     }
 }

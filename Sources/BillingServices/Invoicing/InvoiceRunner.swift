@@ -17,7 +17,8 @@ public struct InvoiceRunner: Sendable {
         self.batchSize = batchSize
     }
 
-    /// Runs (or resumes) the run until every due hierarchy is done.
+    /// Runs (or resumes) the run until every due hierarchy is done. A run split into partitions
+    /// rates its usage here, once, then leaves the invoicing to one job per partition.
     public func run(_ runID: Int64, tenant: TenantID) async throws {
         let run = try await store.inTenant(tenant) { transaction in
             let runs = InvoiceRunRepository(transaction)
@@ -28,11 +29,53 @@ public struct InvoiceRunner: Sendable {
             return run
         }
         guard run.status != "completed" else { return }
-        var lastRoot = run.lastRootID
-        do {
+        try await recordingFailure(of: runID, tenant: tenant) {
             try await UsageRating(store: store).rate(before: run.targetDate, accountIDs: run.accountIDs, tenant: tenant)
-            while let next = try await batch(run, after: lastRoot, tenant: tenant) { lastRoot = next }
+            guard run.partitions == 1 else {
+                try await store.inTenant(tenant) { transaction in
+                    try await InvoiceRunRepository(transaction).addPartitions(runID: runID, count: run.partitions)
+                    for number in 0..<run.partitions {
+                        try await JobRepository(transaction).enqueue(
+                            NewJob(
+                                kind: InvoiceRunService.partitionJobKind,
+                                payload: #"{"run_id": \#(runID), "partition": \#(number)}"#,
+                                dedupKey: "invoice-run:\(runID):\(number)"))
+                    }
+                }
+                return
+            }
+            var lastRoot = run.lastRootID
+            while let next = try await batch(run, .whole, after: lastRoot, tenant: tenant) { lastRoot = next }
             try await store.inTenant(tenant) { try await InvoiceRunRepository($0).finish(id: runID, error: nil) }
+        }
+    }
+
+    /// Runs (or resumes) one partition of a split run; the last partition to finish completes the run.
+    public func run(_ runID: Int64, partition number: Int, tenant: TenantID) async throws {
+        let (run, progress) = try await store.inTenant(tenant) { transaction in
+            let runs = InvoiceRunRepository(transaction)
+            guard let run = try await runs.find(id: runID),
+                let progress = try await runs.progress(
+                    runID: runID, partition: number)
+            else { throw InvoiceRunMissing(runID: runID) }
+            if !progress.finished { try await runs.markRunning(id: runID) }
+            return (run, progress)
+        }
+        guard !progress.finished else { return }
+        let partition = RunPartition(number: number, count: run.partitions)
+        try await recordingFailure(of: runID, tenant: tenant) {
+            var lastRoot = progress.lastRootID
+            while let next = try await batch(run, partition, after: lastRoot, tenant: tenant) { lastRoot = next }
+            try await store.inTenant(tenant) {
+                try await InvoiceRunRepository($0).finishPartition(runID: runID, partition: number)
+            }
+        }
+    }
+
+    /// A failure marks the run failed (its job retries it) and is thrown on.
+    private func recordingFailure(of runID: Int64, tenant: TenantID, _ body: () async throws -> Void) async throws {
+        do {
+            try await body()
         } catch {
             try? await store.inTenant(tenant) {
                 try await InvoiceRunRepository($0).finish(id: runID, error: String(describing: error))
@@ -42,11 +85,15 @@ public struct InvoiceRunner: Sendable {
     }
 
     /// One batch; the last root it finished, or nil when nothing was left.
-    private func batch(_ run: InvoiceRunRecord, after lastRoot: Int64, tenant: TenantID) async throws -> Int64? {
-        try await store.inTenant(tenant) { transaction in
+    private func batch(
+        _ run: InvoiceRunRecord, _ partition: RunPartition, after lastRoot: Int64, tenant: TenantID
+    ) async throws -> Int64? {
+        let started = ContinuousClock.now
+        let done = try await store.inTenant(tenant) { transaction -> (root: Int64, documents: Int, lines: Int)? in
             let invoicing = InvoicingRepository(transaction)
             let roots = try await invoicing.dueRoots(
-                after: lastRoot, target: run.targetDate, accountIDs: run.accountIDs, limit: batchSize)
+                after: lastRoot, target: run.targetDate, accountIDs: run.accountIDs, partition: partition,
+                limit: batchSize)
             guard let last = roots.last else { return nil }
             // Read, compose, then lock just what the documents bill: rows another run holds are
             // left to it, and rows this run does not bill (another bill group) stay free.
@@ -79,11 +126,15 @@ public struct InvoiceRunner: Sendable {
             }
             var totals = MoneyTotals()
             for document in documents { try totals.add(document.total) }
+            let lines = documents.reduce(0) { $0 + $1.lines.count }
             try await InvoiceRunRepository(transaction).advance(
-                id: run.id, lastRootID: last, documents: documents.count,
-                transactions: documents.reduce(0) { $0 + $1.lines.count }, totals: totals.byCurrency)
-            return last
+                id: run.id, partition: partition, lastRootID: last, documents: documents.count,
+                transactions: lines, totals: totals.byCurrency)
+            return (last, documents.count, lines)
         }
+        guard let done else { return nil }
+        InvoiceRunMetrics.recordBatch(documents: done.documents, transactions: done.lines, since: started)
+        return done.root
     }
 
     /// The documents of a batch: each transaction goes to its account's effective invoicer, taxed

@@ -9,6 +9,8 @@ public struct InvoiceRunRecord: Sendable, Equatable {
     public var accountIDs: [Int64]?
     public var autoPost: Bool
     public var billGroup: String?
+    /// How many jobs share the run (`RunPartition`).
+    public var partitions: Int
     public var status: String
     public var lastRootID: Int64
     public var documents: Int
@@ -22,7 +24,7 @@ public struct InvoiceRunRecord: Sendable, Equatable {
 
     static let columns = """
         id, target_date::text AS target_date, invoice_date::text AS invoice_date, account_ids::text AS account_ids,
-        auto_post, bill_group, status, last_root_id, documents, transactions, amount_total::text AS amount_total, error,
+        auto_post, bill_group, partitions, status, last_root_id, documents, transactions, amount_total::text AS amount_total, error,
         rfc3339(started_at) AS started_at, rfc3339(finished_at) AS finished_at, rfc3339(created_at) AS created_at
         """
 
@@ -35,6 +37,7 @@ public struct InvoiceRunRecord: Sendable, Equatable {
         }
         autoPost = try row.decode("auto_post")
         billGroup = try row.decode("bill_group")
+        partitions = try row.decode("partitions")
         status = try row.decode("status")
         lastRootID = try row.decode("last_root_id")
         documents = try row.decode("documents")

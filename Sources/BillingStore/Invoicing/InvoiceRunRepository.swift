@@ -12,13 +12,14 @@ public struct InvoiceRunRepository: Sendable {
     private var connection: PostgresConnection { transaction.connection }
 
     public func insert(
-        targetDate: CalendarDate, invoiceDate: CalendarDate, accountIDs: [Int64]?, autoPost: Bool, billGroup: String?
+        targetDate: CalendarDate, invoiceDate: CalendarDate, accountIDs: [Int64]?, autoPost: Bool, billGroup: String?,
+        partitions: Int = 1
     ) async throws -> InvoiceRunRecord {
         try await connection.query(
             """
-            INSERT INTO invoice_runs (tenant_id, target_date, invoice_date, account_ids, auto_post, bill_group)
+            INSERT INTO invoice_runs (tenant_id, target_date, invoice_date, account_ids, auto_post, bill_group, partitions)
             VALUES (\(transaction.tenantID.rawValue), \(targetDate)::date, \(invoiceDate)::date, \(accountIDs)::bigint[],
-                    \(autoPost), \(billGroup))
+                    \(autoPost), \(billGroup), \(partitions))
             RETURNING \(unescaped: InvoiceRunRecord.columns)
             """
         ).map(InvoiceRunRecord.init(row:))[0]
@@ -70,17 +71,28 @@ public struct InvoiceRunRepository: Sendable {
         )
     }
 
-    /// Records a batch done: the hierarchies up to `lastRootID`, with what they produced.
+    /// Records a batch of `partition` done: its hierarchies up to `lastRootID`, with what they produced.
     public func advance(
-        id: Int64, lastRootID: Int64, documents: Int, transactions: Int, totals: [String: Money]
+        id: Int64, partition: RunPartition, lastRootID: Int64, documents: Int, transactions: Int,
+        totals: [String: Money]
     )
         async throws
     {
         let currencies = totals.keys.sorted()
         let amounts = currencies.map { totals[$0]?.description ?? "0" }
+        let whole = partition == .whole
+        if !whole {
+            try await connection.execute(
+                """
+                UPDATE invoice_run_partitions SET last_root_id = \(lastRootID)
+                WHERE run_id = \(id) AND partition = \(partition.number)
+                """
+            )
+        }
         try await connection.execute(
             """
-            UPDATE invoice_runs r SET last_root_id = \(lastRootID), documents = documents + \(documents),
+            UPDATE invoice_runs r SET last_root_id = CASE WHEN \(whole) THEN \(lastRootID) ELSE last_root_id END,
+                documents = documents + \(documents),
                 transactions = transactions + \(transactions), updated_at = now(),
                 amount_total = r.amount_total || coalesce((
                     SELECT jsonb_object_agg(c, (coalesce((r.amount_total->>c)::numeric, 0) + a)::text)
@@ -89,6 +101,43 @@ public struct InvoiceRunRepository: Sendable {
             WHERE id = \(id)
             """
         )
+    }
+
+    /// Records the partitions of a run split into `count` jobs; adding them again changes nothing.
+    public func addPartitions(runID: Int64, count: Int) async throws {
+        try await connection.execute(
+            """
+            INSERT INTO invoice_run_partitions (tenant_id, run_id, partition)
+            SELECT \(transaction.tenantID.rawValue), \(runID), n FROM generate_series(0, \(count - 1)) AS n
+            ON CONFLICT DO NOTHING
+            """
+        )
+    }
+
+    /// Where a partition stands: the last root it finished, and whether it is done.
+    public func progress(runID: Int64, partition: Int) async throws -> (lastRootID: Int64, finished: Bool)? {
+        try await connection.query(
+            """
+            SELECT last_root_id, finished_at IS NOT NULL AS finished FROM invoice_run_partitions
+            WHERE run_id = \(runID) AND partition = \(partition)
+            """
+        ).first.map { (try $0.decode("last_root_id"), try $0.decode("finished")) }
+    }
+
+    /// Marks a partition done, and the run completed when it was the last. The run's row is locked
+    /// before the others are counted, so of two partitions finishing at once the second sees the first.
+    public func finishPartition(runID: Int64, partition: Int) async throws {
+        try await connection.execute(
+            """
+            UPDATE invoice_run_partitions SET finished_at = now()
+            WHERE run_id = \(runID) AND partition = \(partition) AND finished_at IS NULL
+            """
+        )
+        _ = try await find(id: runID, forUpdate: true)
+        let open = try await connection.query(
+            "SELECT count(*) AS open FROM invoice_run_partitions WHERE run_id = \(runID) AND finished_at IS NULL"
+        ).first?.decode("open", as: Int64.self)
+        if open == 0 { try await finish(id: runID, error: nil) }
     }
 
     public func finish(id: Int64, error: String?) async throws {

@@ -16,7 +16,8 @@ public struct InvoicingRepository: Sendable {
     /// The next `limit` hierarchies (by root id, after `afterRoot`) with a pending transaction due
     /// by `target`, of the given accounts when named.
     public func dueRoots(
-        after afterRoot: Int64, target: CalendarDate, accountIDs: [Int64]?, limit: Int
+        after afterRoot: Int64, target: CalendarDate, accountIDs: [Int64]?, partition: RunPartition = .whole,
+        limit: Int
     ) async throws
         -> [Int64]
     {
@@ -24,6 +25,7 @@ public struct InvoicingRepository: Sendable {
             """
             SELECT DISTINCT a.root_id FROM billing_transactions t JOIN accounts a ON a.id = t.account_id
             WHERE t.status = 'pending' AND t.billing_date <= \(target)::date AND a.root_id > \(afterRoot)
+              AND a.root_id % \(partition.count) = \(partition.number)
               AND (\(accountIDs)::bigint[] IS NULL OR t.account_id = ANY(\(accountIDs)::bigint[]))
             ORDER BY a.root_id LIMIT \(limit)
             """

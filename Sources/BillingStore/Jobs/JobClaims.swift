@@ -35,6 +35,23 @@ public struct JobClaims: Sendable {
         return try rows.map(JobRecord.init(row:))
     }
 
+    /// Jobs of every tenant not yet completed, by state: `queued` (never tried), `retrying` (queued
+    /// again after a failed attempt), `running` and `dead`. States without jobs are zero.
+    public func openCountsByState() async throws -> [String: Int] {
+        let rows = try await connection.query(
+            """
+            SELECT CASE WHEN status = 'queued' AND attempts > 0 THEN 'retrying' ELSE status END AS state,
+                   count(*) AS jobs
+            FROM jobs WHERE status <> 'completed' GROUP BY 1
+            """
+        )
+        var counts = ["queued": 0, "retrying": 0, "running": 0, "dead": 0]
+        for row in rows {
+            counts[try row.decode("state", as: String.self)] = Int(try row.decode("jobs", as: Int64.self))
+        }
+        return counts
+    }
+
     /// Extends the leases `owner` still holds on these jobs and returns the ids it still holds.
     public func heartbeat(owner: String, ids: [Int64], lease: Duration) async throws -> Set<Int64> {
         guard !ids.isEmpty else { return [] }
