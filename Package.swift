@@ -175,7 +175,10 @@ let package = Package(
         .testTarget(name: "BillingServicesTests", dependencies: ["BillingServices", "Postgres"]),
         .testTarget(
             name: "BillingServerTests",
-            dependencies: ["BillingServer", "BillingClient", "BillingServices", "TestSupport"]
+            dependencies: [
+                "BillingServer", "BillingClient", "BillingServices", "TestSupport",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
     ]
 )

@@ -36,7 +36,8 @@ public actor BillingClient {
     ) async throws -> BillingClient {
         let asyncChannel = try await ClientBootstrap(group: group)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .channelOption(.allowRemoteHalfClosure, value: true)
+            // Over TLS without half-closure: NIOSSL would otherwise wait out its shutdown timeout on close.
+            .channelOption(.allowRemoteHalfClosure, value: tls == nil)
             .connect(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     if let tls { try channel.pipeline.syncOperations.addHandler(try tls.handler(host: host)) }

@@ -58,7 +58,10 @@ public actor BillingServer: Service {
                     try channel.pipeline.syncOperations.addHandler(quiescing.makeServerChannelHandler(channel: channel))
                 }
             }
-            .childChannelOption(.allowRemoteHalfClosure, value: true)
+            // Half-closure lets a plain-TCP client send its requests, shut its side and still read
+            // the answers. Over TLS, NIOSSL with half-closure would not finish a close_notify
+            // exchange it started, and each close would wait for its shutdown timeout.
+            .childChannelOption(.allowRemoteHalfClosure, value: tls == nil)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .bind(host: settings.host, port: settings.port) { child in
                 child.eventLoop.makeCompletedFuture {

@@ -6,9 +6,12 @@ import NIOExtras
 /// yet has nothing in flight and is simply closed.
 final class QuiesceInputHandler: ChannelInboundHandler {
     typealias InboundIn = InboundFrame
+    typealias InboundOut = InboundFrame
 
     private var isActive = false
     private var quiesceRequested = false
+    /// TLS cannot close its input alone; then this handler stops passing requests on instead.
+    private var inputStopped = false
 
     func channelActive(context: ChannelHandlerContext) {
         isActive = true
@@ -21,10 +24,20 @@ final class QuiesceInputHandler: ChannelInboundHandler {
         context.fireChannelInactive()
     }
 
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !inputStopped else { return }
+        context.fireChannelRead(data)
+    }
+
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if event is ChannelShouldQuiesceEvent {
             if isActive {
-                context.close(mode: .input, promise: nil)
+                let closed = context.eventLoop.makePromise(of: Void.self)
+                context.close(mode: .input, promise: closed)
+                closed.futureResult.assumeIsolated().whenFailure { _ in
+                    self.inputStopped = true
+                    context.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
+                }
             } else {
                 quiesceRequested = true
             }

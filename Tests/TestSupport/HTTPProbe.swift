@@ -1,0 +1,52 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One plain HTTP/1.1 GET, as a load balancer's probe or a Prometheus scrape sends it.
+public enum HTTPProbe {
+    public struct Failed: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// The status code and body of `GET path` on 127.0.0.1:`port`.
+    public static func get(port: Int, path: String) throws -> (status: Int, body: String) {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { throw Failed(description: "socket: \(errno)") }
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else { throw Failed(description: "connect to \(port): \(errno)") }
+        let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)
+        guard write(socket, request, request.count) == request.count else { throw Failed(description: "write") }
+        var response: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = read(socket, &chunk, chunk.count)
+            guard count > 0 else { break }
+            response += chunk[0..<count]
+        }
+        let text = String(decoding: response, as: UTF8.self)
+        guard let statusLine = text.split(separator: "\r\n", maxSplits: 1).first,
+            let status = Int(statusLine.split(separator: " ").dropFirst().first ?? ""),
+            let bodyStart = text.range(of: "\r\n\r\n")
+        else { throw Failed(description: "not an HTTP response: \(text.prefix(200))") }
+        return (status, String(text[bodyStart.upperBound...]))
+    }
+
+    /// The value of one sample line of a Prometheus text, e.g. `name{label="x"}`; nil if absent.
+    public static func sample(_ series: String, in metrics: String) -> Double? {
+        for line in metrics.split(separator: "\n") where line.hasPrefix(series + " ") {
+            return Double(line.dropFirst(series.count + 1).trimmingCharacters(in: .whitespaces))
+        }
+        return nil
+    }
+}
