@@ -38,7 +38,10 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Requests in flight on each protocol connection.")
     var depth = 4
 
-    @Option(help: "Only these figures, comma-separated: invoice_run, activation, protocol, usage, pdf (default all).")
+    @Option(
+        help:
+            "Only these figures, comma-separated: invoice_run, invoice_run_partitioned, activation, protocol, usage, pdf (default all)."
+    )
     var only: String?
 
     @Option(help: .hidden)
@@ -47,7 +50,9 @@ struct Bench: AsyncParsableCommand {
     @Option(help: .hidden)
     var loadMethod = "accounts.get"
 
-    static let figures: Set<String> = ["invoice_run", "activation", "protocol", "usage", "pdf"]
+    static let figures: Set<String> = [
+        "invoice_run", "invoice_run_partitioned", "activation", "protocol", "usage", "pdf",
+    ]
 
     func validate() throws {
         let unknown = Set((only ?? "").split(separator: ",").map(String.init)).subtracting(Self.figures)
@@ -86,6 +91,12 @@ struct Bench: AsyncParsableCommand {
                     tenants: 10, accounts: accounts ?? (quick ? 5000 : 100_000),
                     itemsPerAccount: itemsPerAccount ?? (quick ? 4 : 10))
                 for figure in try await invoicing.run(on: database, store: store) { figure.print() }
+            }
+            if chosen.contains("invoice_run_partitioned") {
+                let partitioned = PartitionedRunBenchmark(
+                    accounts: (accounts ?? (quick ? 5000 : 100_000)) / 5,
+                    itemsPerAccount: itemsPerAccount ?? (quick ? 4 : 10), partitions: 2)
+                for figure in try await partitioned.run(on: database, store: store) { figure.print() }
             }
             if chosen.contains("activation") {
                 let activation = ActivationBenchmark(

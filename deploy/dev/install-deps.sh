@@ -2,7 +2,8 @@
 # Installs what Ledgerline needs from Debian's packages when it is missing:
 # PostgreSQL 15 (server for `make run` and tests), libpq-dev and pkg-config (to build CLibPQ), and
 # python3 (the tests run docs/integration.md's example consumer), libharu and the DejaVu fonts
-# (invoice PDFs), and poppler-utils (the tests read the PDFs back with pdftotext).
+# (invoice PDFs), poppler-utils (the tests read the PDFs back with pdftotext), and openssl (the TLS
+# tests generate their certificate with it).
 set -euo pipefail
 
 missing=()
@@ -13,6 +14,7 @@ command -v python3 >/dev/null 2>&1 || missing+=(python3)
 [ -f /usr/include/hpdf.h ] || missing+=(libhpdf-dev)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+[ -x /usr/bin/openssl ] || missing+=(openssl)
 
 if [ ${#missing[@]} -gt 0 ]; then
     echo "installing: ${missing[*]}" >&2

@@ -1,6 +1,6 @@
 -- An invoice run may be split into partitions, each run by its own job so that several worker
--- processes share one run: partition k of n invoices the hierarchies whose root account id modulo
--- n is k. Each partition keeps its own progress; the run completes when its last partition does.
+-- processes share one run: partition k of n invoices the hierarchies whose root account id hashes
+-- (hashint8, sign bit cleared) modulo n to k. Each partition keeps its own progress; the run completes when its last partition does.
 ALTER TABLE invoice_runs ADD COLUMN partitions smallint NOT NULL DEFAULT 1 CHECK (partitions BETWEEN 1 AND 32);
 
 CREATE TABLE invoice_run_partitions (

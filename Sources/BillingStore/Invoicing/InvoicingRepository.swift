@@ -25,7 +25,7 @@ public struct InvoicingRepository: Sendable {
             """
             SELECT DISTINCT a.root_id FROM billing_transactions t JOIN accounts a ON a.id = t.account_id
             WHERE t.status = 'pending' AND t.billing_date <= \(target)::date AND a.root_id > \(afterRoot)
-              AND a.root_id % \(partition.count) = \(partition.number)
+              AND (hashint8(a.root_id) & 2147483647) % \(partition.count) = \(partition.number)
               AND (\(accountIDs)::bigint[] IS NULL OR t.account_id = ANY(\(accountIDs)::bigint[]))
             ORDER BY a.root_id LIMIT \(limit)
             """
