@@ -22,9 +22,15 @@ struct DevCommand: AsyncParsableCommand {
 
     @OptionGroup var workerOptions: WorkerOptions
 
+    @OptionGroup var tlsOptions: TLSOptions
+
+    @OptionGroup var healthOptions: HealthOptions
+
     func run() async throws {
         Settings.bootstrapLogging()
         let address = try Settings.listenAddress(listen)
+        let tls = try tlsOptions.context()
+        let health = try healthOptions.address()
         let directory = URL(fileURLWithPath: dataDir, isDirectory: true).standardizedFileURL
         var cluster = try EmbeddedCluster(directory: directory)
         try cluster.initializeIfNeeded()
@@ -41,11 +47,13 @@ struct DevCommand: AsyncParsableCommand {
                 migrations: migrations, reports: try ReportView.load(besides: sqlDirectory)
             ).provision(database: "ledgerline", appPassword: appPassword)
             let databaseURL = cluster.tcpURL(database: "ledgerline", user: "billing_app", password: appPassword)
+            MetricsExport.bootstrap()
             try await ServerRunner(
                 databaseURL: databaseURL,
-                listener: .init(host: address.host, port: address.port, operatorToken: OperatorToken(token)),
+                listener: .init(host: address.host, port: address.port, operatorToken: OperatorToken(token), tls: tls),
                 poolSize: 10,
-                workers: try workerOptions.settings()
+                workers: try workerOptions.settings(),
+                health: health
             ).run { bound in
                 let ready = [
                     "listen": "\(address.host):\(bound.port ?? address.port)",

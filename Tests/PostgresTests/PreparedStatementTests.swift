@@ -28,6 +28,26 @@ import Testing
         await pool.close()
     }
 
+    /// A generic plan assumes an array parameter holds a few elements; such statements are planned
+    /// for each run with the array they get, so they are never prepared.
+    @Test func aStatementBindingAnArrayIsPlannedEachRun() async throws {
+        let pool = try await TestDatabase.shared.ownerPool()
+        try await pool.withConnection { connection in
+            for n in 1...7 {
+                let ids = Array(Int64(1)...Int64(n * 1000))
+                let total: Int64 = try await connection.query(
+                    "SELECT sum(x)::bigint AS total FROM unnest(\(ids)::bigint[]) AS x WHERE x = ANY(\(ids)::bigint[])"
+                )[0].decode("total")
+                #expect(total == Int64(n * 1000) * Int64(n * 1000 + 1) / 2)
+                let optional: [Int64]? = n % 2 == 0 ? nil : [1]
+                _ = try await connection.query("SELECT \(optional)::bigint[] AS maybe")
+            }
+            let statements = try await Self.prepared(connection)
+            #expect(!statements.keys.contains { $0.contains("unnest") || $0.contains("maybe") })
+        }
+        await pool.close()
+    }
+
     @Test func aStatementThatFailsToPrepareIsNotRemembered() async throws {
         let pool = try await TestDatabase.shared.ownerPool()
         try await pool.withConnection { connection in
