@@ -22,7 +22,7 @@ struct PartitionedRunBenchmark {
             try await database.owner { connection in
                 try await connection.execute(
                     InvoiceRunBenchmark.data(
-                        tenant: tenant, base: Int64(index + 21) * 100_000_000, accounts: accounts,
+                        tenant: tenant, base: Int64(index + 11) * 100_000_000, accounts: accounts,
                         items: itemsPerAccount))
             }
         }

@@ -1,4 +1,5 @@
 import BillingCore
+import BillingProtocol
 import BillingServices
 import BillingStore
 import Foundation
@@ -58,15 +59,18 @@ import Glibc
     }
 }
 
-/// An invoice scheduler fired by a worker process starts its run, once, and the run posts.
+/// An invoice scheduler fired by a worker process starts its run, once, split in two as it says,
+/// and the run posts.
 @Suite(.serialized) struct InvoiceSchedulerProcessTests {
     @Test func aDueSchedulerStartsOneRunThatBillsAndPosts() async throws {
         let testbed = try await JobTestbed.make()
         let tenant = try await testbed.makeTenant()
         try await testbed.billedAccounts(50, tenant: tenant)
         let scheduler = try await InvoiceSchedulerService(store: testbed.store).create(
-            .init(name: "Nightly", cadence: "daily", time: "02:00", targetOffsetDays: -1, autoPost: true),
+            .init(
+                name: "Nightly", cadence: "daily", time: "02:00", targetOffsetDays: -1, autoPost: true, partitions: 2),
             tenant: tenant)
+        #expect(scheduler.partitions == 2)
         // Due now instead of at 02:00.
         try await testbed.execute("UPDATE job_schedules SET next_run_at = now() WHERE id = \(Int64(scheduler.id)!)")
         let workers = WorkerProcesses(databaseURL: testbed.appURL)
@@ -77,6 +81,10 @@ import Glibc
         #expect(done)
         #expect(try await testbed.number("SELECT count(*) AS n FROM invoice_runs") == 1)
         #expect(try await testbed.number("SELECT documents AS n FROM invoice_runs") == 50)
+        #expect(try await testbed.number("SELECT partitions AS n FROM invoice_runs") == 2)
+        #expect(
+            try await testbed.number("SELECT count(*) AS n FROM invoice_run_partitions WHERE finished_at IS NOT NULL")
+                == 2)
         #expect(try await testbed.number("SELECT count(*) AS n FROM invoices WHERE status = 'posted'") == 50)
         #expect(
             try await testbed.number("SELECT count(DISTINCT number) AS n FROM invoices WHERE number LIKE 'INV-%'") == 50
@@ -132,6 +140,65 @@ import Glibc
         #expect(try finished.decode("documents", as: Int.self) == 30)
         #expect(try await testbed.number("SELECT count(DISTINCT billing_transaction_id) AS n FROM invoice_lines") == 30)
         #expect(try await testbed.number("SELECT count(*) AS n FROM invoice_lines") == 30)
+        await testbed.close()
+    }
+}
+
+/// A run split into partitions: its own job rates usage and queues one job per partition; each
+/// partition bills its share once, however often it runs, and the last one completes the run.
+@Suite struct PartitionedInvoiceRunTests {
+    @Test func eachPartitionBillsItsShareOnceAndTheLastCompletesTheRun() async throws {
+        let testbed = try await JobTestbed.make()
+        let tenant = try await testbed.makeTenant()
+        try await testbed.billedAccounts(60, tenant: tenant)
+        let started = try await InvoiceRunService(store: testbed.store).start(
+            .init(targetDate: CalendarDate("2026-01-31")!, partitions: 3), tenant: tenant)
+        #expect(started.run.partitions == 3)
+        let runID = try #require(Int64(started.run.id))
+        let runner = InvoiceRunner(store: testbed.store, batchSize: 7)
+        try await runner.run(runID, tenant: tenant)
+        #expect(
+            try await testbed.number(
+                "SELECT count(*) AS n FROM jobs WHERE kind = 'invoice_runs.run_partition' AND status = 'queued'") == 3)
+        #expect(try await testbed.number("SELECT count(*) AS n FROM invoices") == 0)
+
+        // Each hierarchy (one account each here) belongs to exactly one partition.
+        func share(_ partition: Int) async throws -> Int {
+            try await testbed.number(
+                "SELECT count(*) AS n FROM accounts WHERE (hashint8(root_id) & 2147483647) % 3 = \(partition)")
+        }
+        let shares = [try await share(0), try await share(1), try await share(2)]
+        #expect(shares.reduce(0, +) == 60 && shares.allSatisfy { $0 > 0 }, "\(shares)")
+
+        try await runner.run(runID, partition: 1, tenant: tenant)
+        try await runner.run(runID, partition: 1, tenant: tenant)
+        #expect(try await testbed.number("SELECT count(*) AS n FROM invoices") == shares[1])
+        #expect(try await testbed.number("SELECT documents AS n FROM invoice_runs WHERE id = \(runID)") == shares[1])
+        #expect(
+            try await testbed.number("SELECT count(*) AS n FROM invoice_runs WHERE status = 'running'") == 1)
+        try await runner.run(runID, partition: 0, tenant: tenant)
+        try await runner.run(runID, partition: 2, tenant: tenant)
+        #expect(try await testbed.number("SELECT count(*) AS n FROM invoice_runs WHERE status = 'completed'") == 1)
+        #expect(try await testbed.number("SELECT documents AS n FROM invoice_runs WHERE id = \(runID)") == 60)
+        #expect(try await testbed.number("SELECT count(DISTINCT billing_transaction_id) AS n FROM invoice_lines") == 60)
+        #expect(try await testbed.number("SELECT count(*) AS n FROM invoice_lines") == 60)
+        #expect(
+            try await testbed.number("SELECT count(*) AS n FROM billing_transactions WHERE status <> 'invoiced'") == 0)
+        await testbed.close()
+    }
+
+    @Test func partitionsOutOfRangeAreRefused() async throws {
+        let testbed = try await JobTestbed.make()
+        let tenant = try await testbed.makeTenant()
+        for partitions in [0, 33] {
+            let error = await #expect(throws: RPCError.self) {
+                try await InvoiceRunService(store: testbed.store).start(
+                    .init(targetDate: CalendarDate("2026-01-31")!, partitions: partitions), tenant: tenant)
+            }
+            #expect(error?.code == RPCErrorCode.invalidParams.code)
+            #expect(error?.message == "partitions must be between 1 and 32")
+        }
+        #expect(try await testbed.number("SELECT count(*) AS n FROM invoice_runs") == 0)
         await testbed.close()
     }
 }

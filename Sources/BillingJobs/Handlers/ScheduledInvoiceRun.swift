@@ -3,7 +3,7 @@ import BillingStore
 import Foundation
 
 /// Fired by an invoice scheduler's schedule: starts the occurrence's invoice run (once, however
-/// often the job is retried) and runs it.
+/// often the job is retried) and runs it, or, split into partitions, queues their jobs.
 public struct ScheduledInvoiceRun: JobHandler {
     public var kind: String { InvoiceSchedulerService.jobKind }
 
@@ -14,9 +14,10 @@ public struct ScheduledInvoiceRun: JobHandler {
         let targetOffsetDays: Int
         let autoPost: Bool
         let billGroup: String?
+        let partitions: Int?
 
         enum CodingKeys: String, CodingKey {
-            case occurrence
+            case occurrence, partitions
             case targetOffsetDays = "target_offset_days"
             case autoPost = "auto_post"
             case billGroup = "bill_group"
@@ -28,7 +29,8 @@ public struct ScheduledInvoiceRun: JobHandler {
         let run = try await store.inTenant(job.tenantID) { transaction in
             try await InvoiceRunRepository(transaction).insertScheduled(
                 origin: job.dedupKey ?? "job:\(job.id)", occurrence: payload.occurrence,
-                offsetDays: payload.targetOffsetDays, autoPost: payload.autoPost, billGroup: payload.billGroup)
+                offsetDays: payload.targetOffsetDays, autoPost: payload.autoPost, billGroup: payload.billGroup,
+                partitions: payload.partitions ?? 1)
         }
         try await InvoiceRunner(store: store).run(run.id, tenant: job.tenantID)
     }

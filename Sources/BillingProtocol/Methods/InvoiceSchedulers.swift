@@ -15,14 +15,17 @@ public struct InvoiceScheduler: Codable, Sendable, Equatable {
     public let autoPost: Bool
     /// Only invoicers of this bill group.
     public let billGroup: String?
+    /// How many jobs share each run it starts (`invoice_runs.start`'s `partitions`).
+    public let partitions: Int
     public let enabled: Bool
     public let nextRunAt: String
     public let lastRunAt: String?
 
     public init(
         id: String, name: String, cadence: String, weekday: Int?, monthDay: Int?, time: String, targetOffsetDays: Int,
-        autoPost: Bool, billGroup: String?, enabled: Bool, nextRunAt: String, lastRunAt: String?
+        autoPost: Bool, billGroup: String?, enabled: Bool, nextRunAt: String, lastRunAt: String?, partitions: Int = 1
     ) {
+        self.partitions = partitions
         self.id = id
         self.name = name
         self.cadence = cadence
@@ -38,7 +41,7 @@ public struct InvoiceScheduler: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, name, cadence, weekday, time, enabled
+        case id, name, cadence, weekday, time, enabled, partitions
         case monthDay = "month_day"
         case targetOffsetDays = "target_offset_days"
         case autoPost = "auto_post"
@@ -58,6 +61,7 @@ public struct InvoiceScheduler: Codable, Sendable, Equatable {
         try container.encode(targetOffsetDays, forKey: .targetOffsetDays)
         try container.encode(autoPost, forKey: .autoPost)
         try container.encode(billGroup, forKey: .billGroup)
+        try container.encode(partitions, forKey: .partitions)
         try container.encode(enabled, forKey: .enabled)
         try container.encode(nextRunAt, forKey: .nextRunAt)
         try container.encode(lastRunAt, forKey: .lastRunAt)
@@ -74,12 +78,15 @@ public struct InvoiceSchedulerInput: Codable, Sendable, Equatable {
     public var targetOffsetDays: Int?
     public var autoPost: Bool?
     public var billGroup: String?
+    public var partitions: Int?
     public var enabled: Bool?
 
     public init(
         name: String? = nil, cadence: String? = nil, weekday: Int? = nil, monthDay: Int? = nil, time: String? = nil,
-        targetOffsetDays: Int? = nil, autoPost: Bool? = nil, billGroup: String? = nil, enabled: Bool? = nil
+        targetOffsetDays: Int? = nil, autoPost: Bool? = nil, billGroup: String? = nil, partitions: Int? = nil,
+        enabled: Bool? = nil
     ) {
+        self.partitions = partitions
         self.name = name
         self.cadence = cadence
         self.weekday = weekday
@@ -92,7 +99,7 @@ public struct InvoiceSchedulerInput: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, cadence, weekday, time, enabled
+        case name, cadence, weekday, time, enabled, partitions
         case monthDay = "month_day"
         case targetOffsetDays = "target_offset_days"
         case autoPost = "auto_post"
@@ -101,7 +108,7 @@ public struct InvoiceSchedulerInput: Codable, Sendable, Equatable {
 }
 
 /// `invoice_schedulers.create {name, cadence, weekday?, month_day?, time, target_offset_days?,
-/// auto_post?, bill_group?}`.
+/// auto_post?, bill_group?, partitions?}`.
 public enum InvoiceSchedulersCreate: RPCMethod {
     public static let name = "invoice_schedulers.create"
     public static let access = MethodAccess.tenantOnly
@@ -134,6 +141,7 @@ public enum InvoiceSchedulersUpdate: RPCMethod {
         public var targetOffsetDays: Int?
         public var autoPost: Bool?
         public var billGroup: String?
+        public var partitions: Int?
         public var enabled: Bool?
 
         public init(id: String, changes: InvoiceSchedulerInput = InvoiceSchedulerInput()) {
@@ -146,6 +154,7 @@ public enum InvoiceSchedulersUpdate: RPCMethod {
             targetOffsetDays = changes.targetOffsetDays
             autoPost = changes.autoPost
             billGroup = changes.billGroup
+            partitions = changes.partitions
             enabled = changes.enabled
         }
 
@@ -153,11 +162,12 @@ public enum InvoiceSchedulersUpdate: RPCMethod {
         public var changes: InvoiceSchedulerInput {
             InvoiceSchedulerInput(
                 name: name, cadence: cadence, weekday: weekday, monthDay: monthDay, time: time,
-                targetOffsetDays: targetOffsetDays, autoPost: autoPost, billGroup: billGroup, enabled: enabled)
+                targetOffsetDays: targetOffsetDays, autoPost: autoPost, billGroup: billGroup, partitions: partitions,
+                enabled: enabled)
         }
 
         enum CodingKeys: String, CodingKey {
-            case id, name, cadence, weekday, time, enabled
+            case id, name, cadence, weekday, time, enabled, partitions
             case monthDay = "month_day"
             case targetOffsetDays = "target_offset_days"
             case autoPost = "auto_post"

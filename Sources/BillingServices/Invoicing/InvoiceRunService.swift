@@ -22,11 +22,7 @@ public struct InvoiceRunService: Sendable {
         let invoiceDate = params.invoiceDate ?? params.targetDate
         let accountIDs = try Self.accountIDs(params.accountIds)
         let billGroup = try FieldRules.billGroup(params.billGroup)
-        let partitions = params.partitions ?? 1
-        guard (1...32).contains(partitions) else {
-            throw RPCError(
-                .invalidParams, "partitions must be between 1 and 32", fields: ["partitions (out of range)"])
-        }
+        let partitions = try Self.partitions(params.partitions)
         return try await store.inTenant(tenant) { transaction in
             try await Idempotency.run(
                 method: InvoiceRunsStart.name, key: params.idempotencyKey, params: params, in: transaction
@@ -133,6 +129,16 @@ public struct InvoiceRunService: Sendable {
             let items = try records.prefix(limit).map(Self.wire)
             return Page(items: items, nextCursor: records.count > limit ? items.last?.id : nil)
         }
+    }
+
+    /// How many jobs share a run: 1–32, 1 when not given.
+    static func partitions(_ given: Int?) throws -> Int {
+        let partitions = given ?? 1
+        guard (1...32).contains(partitions) else {
+            throw RPCError(
+                .invalidParams, "partitions must be between 1 and 32", fields: ["partitions (out of range)"])
+        }
+        return partitions
     }
 
     /// The run a job of `jobKind` names.

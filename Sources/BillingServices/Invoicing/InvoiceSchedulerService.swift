@@ -20,9 +20,11 @@ public struct InvoiceSchedulerService: Sendable {
         public var targetOffsetDays: Int
         public var autoPost: Bool
         public var billGroup: String?
+        /// Absent in schedules made before runs could be split: 1.
+        public var partitions: Int?
 
         enum CodingKeys: String, CodingKey {
-            case name
+            case name, partitions
             case targetOffsetDays = "target_offset_days"
             case autoPost = "auto_post"
             case billGroup = "bill_group"
@@ -40,7 +42,8 @@ public struct InvoiceSchedulerService: Sendable {
         }
         let settings = Settings(
             name: try FieldRules.name(name, field: "name"), targetOffsetDays: try Self.offset(params.targetOffsetDays),
-            autoPost: params.autoPost ?? false, billGroup: try FieldRules.billGroup(params.billGroup))
+            autoPost: params.autoPost ?? false, billGroup: try FieldRules.billGroup(params.billGroup),
+            partitions: try InvoiceRunService.partitions(params.partitions))
         let second = try Self.secondOfDay(time)
         return try await store.inTenant(tenant) { transaction in
             let schedules = ScheduleRepository(transaction)
@@ -88,6 +91,7 @@ public struct InvoiceSchedulerService: Sendable {
             if let offset = params.targetOffsetDays { settings.targetOffsetDays = try Self.offset(offset) }
             if let autoPost = params.autoPost { settings.autoPost = autoPost }
             if let group = params.billGroup { settings.billGroup = try FieldRules.billGroup(group) }
+            if let partitions = params.partitions { settings.partitions = try InvoiceRunService.partitions(partitions) }
             let cadence = params.cadence ?? current.cadence
             let weekday = cadence == "weekly" ? params.weekday ?? current.weekday : nil
             let monthDay = cadence == "monthly" ? params.monthDay ?? current.monthDay : nil
@@ -200,6 +204,6 @@ public struct InvoiceSchedulerService: Sendable {
             monthDay: record.monthDay, time: String(format: "%02d:%02d", hour, minute),
             targetOffsetDays: settings.targetOffsetDays, autoPost: settings.autoPost, billGroup: settings.billGroup,
             enabled: record.enabled, nextRunAt: instant(record.nextRunAt),
-            lastRunAt: record.lastOccurrenceAt.map(instant))
+            lastRunAt: record.lastOccurrenceAt.map(instant), partitions: settings.partitions ?? 1)
     }
 }

@@ -29,13 +29,13 @@ public struct InvoiceRunRepository: Sendable {
     /// tenant's time zone plus `offsetDays`. Starting it again for the same occurrence returns the
     /// same run.
     public func insertScheduled(
-        origin: String, occurrence: String, offsetDays: Int, autoPost: Bool, billGroup: String?
+        origin: String, occurrence: String, offsetDays: Int, autoPost: Bool, billGroup: String?, partitions: Int = 1
     ) async throws -> InvoiceRunRecord {
         try await connection.execute(
             """
-            INSERT INTO invoice_runs (tenant_id, target_date, invoice_date, auto_post, bill_group, origin)
+            INSERT INTO invoice_runs (tenant_id, target_date, invoice_date, auto_post, bill_group, origin, partitions)
             SELECT \(transaction.tenantID.rawValue), local.day + \(offsetDays)::integer, local.day, \(autoPost), \(billGroup),
-                   \(origin)
+                   \(origin), \(partitions)
             FROM (SELECT (\(occurrence)::timestamptz AT TIME ZONE timezone)::date AS day
                   FROM tenants WHERE id = current_tenant_id()) AS local
             ON CONFLICT (tenant_id, origin) DO NOTHING
