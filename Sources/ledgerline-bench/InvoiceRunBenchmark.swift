@@ -14,18 +14,10 @@ struct InvoiceRunBenchmark {
     func run(on database: BenchDatabase, store: BillingStore) async throws -> [Figure] {
         var tenantIDs: [TenantID] = []
         for index in 0..<tenants {
-            let created = try await TenantService(store: store).create(
-                .init(
-                    name: "Bench \(index)", defaultCurrency: "EUR", timezone: "Europe/Paris",
-                    legalEntity: .init(name: "Bench \(index) SAS", country: "FR")))
-            guard let tenant = TenantID(created.tenant.id) else { continue }
-            tenantIDs.append(tenant)
-            try await database.owner { connection in
-                try await connection.execute(
-                    Self.data(
-                        tenant: tenant, base: Int64(index + 1) * 100_000_000, accounts: accounts / tenants,
-                        items: itemsPerAccount))
-            }
+            tenantIDs.append(
+                try await Self.tenant(
+                    named: "Bench \(index)", base: Int64(index + 1) * 100_000_000, accounts: accounts / tenants,
+                    items: itemsPerAccount, database: database, store: store))
         }
         try await database.analyze()
         let lines = try await database.owner {
@@ -69,6 +61,21 @@ struct InvoiceRunBenchmark {
         guard let id = Int64(run.id) else { return 0 }
         try await InvoiceRunner(store: store).run(id, tenant: tenant)
         return try await InvoiceRunService(store: store).get(.init(id: run.id), tenant: tenant).documents
+    }
+
+    /// A new tenant with `accounts` accounts of `data`, their ids from `base` on.
+    static func tenant(
+        named name: String, base: Int64, accounts: Int, items: Int, database: BenchDatabase, store: BillingStore
+    ) async throws -> TenantID {
+        let created = try await TenantService(store: store).create(
+            .init(
+                name: name, defaultCurrency: "EUR", timezone: "Europe/Paris",
+                legalEntity: .init(name: "\(name) SAS", country: "FR")))
+        guard let tenant = TenantID(created.tenant.id) else { throw BenchTenantMissing() }
+        try await database.owner { connection in
+            try await connection.execute(Self.data(tenant: tenant, base: base, accounts: accounts, items: items))
+        }
+        return tenant
     }
 
     /// Hierarchies of ten accounts (the root invoices the nine others), alternately EUR and USD,
@@ -142,3 +149,6 @@ struct InvoiceRunBenchmark {
         }
     }
 }
+
+/// `tenants.create` answered with an id that is not one.
+struct BenchTenantMissing: Error {}

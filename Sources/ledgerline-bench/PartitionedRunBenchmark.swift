@@ -13,18 +13,10 @@ struct PartitionedRunBenchmark {
     func run(on database: BenchDatabase, store: BillingStore) async throws -> [Figure] {
         var tenants: [TenantID] = []
         for index in 0..<2 {
-            let created = try await TenantService(store: store).create(
-                .init(
-                    name: "Partitioned \(index)", defaultCurrency: "EUR", timezone: "Europe/Paris",
-                    legalEntity: .init(name: "Partitioned \(index) SAS", country: "FR")))
-            guard let tenant = TenantID(created.tenant.id) else { continue }
-            tenants.append(tenant)
-            try await database.owner { connection in
-                try await connection.execute(
-                    InvoiceRunBenchmark.data(
-                        tenant: tenant, base: Int64(index + 11) * 100_000_000, accounts: accounts,
-                        items: itemsPerAccount))
-            }
+            tenants.append(
+                try await InvoiceRunBenchmark.tenant(
+                    named: "Partitioned \(index)", base: Int64(index + 11) * 100_000_000, accounts: accounts,
+                    items: itemsPerAccount, database: database, store: store))
         }
         try await database.analyze()
         let whole = try await Figure.time { try await Self.invoice(tenants[0], partitions: 1, store: store) }

@@ -3,6 +3,7 @@ import BillingStore
 import Foundation
 import Postgres
 import TestSupport
+import Testing
 
 #if canImport(Glibc)
 import Glibc
@@ -80,6 +81,29 @@ final class JobTestbed: Sendable {
 }
 
 extension JobTestbed {
+    /// What a finished run over `count` one-transaction accounts leaves: every transaction on one
+    /// line, none pending, each document's total its lines' sum, and the totals `cents` together.
+    func expectEachTransactionBilledOnce(
+        _ count: Int, totalCents cents: Int, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        #expect(try await number("SELECT count(*) AS n FROM invoice_lines") == count, sourceLocation: sourceLocation)
+        #expect(
+            try await number("SELECT count(DISTINCT billing_transaction_id) AS n FROM invoice_lines") == count,
+            sourceLocation: sourceLocation)
+        #expect(
+            try await number("SELECT count(*) AS n FROM billing_transactions WHERE status <> 'invoiced'") == 0,
+            sourceLocation: sourceLocation)
+        #expect(
+            try await number("SELECT (sum(total) * 100)::integer AS n FROM invoices") == cents,
+            sourceLocation: sourceLocation)
+        #expect(
+            try await number(
+                """
+                SELECT count(*) AS n FROM invoices i
+                WHERE i.total <> (SELECT sum(amount) FROM invoice_lines l WHERE l.invoice_id = i.id)
+                """) == 0, sourceLocation: sourceLocation)
+    }
+
     /// `count` accounts, each with one order item and one pending transaction of `count`-dependent
     /// amount due 2026-01-01, written in bulk as the schema owner.
     func billedAccounts(_ count: Int, tenant: TenantID) async throws {

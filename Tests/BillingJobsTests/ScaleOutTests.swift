@@ -86,18 +86,7 @@ import Glibc
 
         // Every transaction billed once, every document whole, numbers gapless across the partitions.
         let count = Self.accounts
-        #expect(try await testbed.number("SELECT count(*) AS n FROM invoice_lines") == count)
-        #expect(
-            try await testbed.number("SELECT count(DISTINCT billing_transaction_id) AS n FROM invoice_lines") == count)
-        #expect(
-            try await testbed.number("SELECT count(*) AS n FROM billing_transactions WHERE status <> 'invoiced'") == 0)
-        #expect(try await testbed.number("SELECT (sum(total) * 100)::integer AS n FROM invoices") == expectedCents)
-        #expect(
-            try await testbed.number(
-                """
-                SELECT count(*) AS n FROM invoices i
-                WHERE i.total <> (SELECT sum(amount) FROM invoice_lines l WHERE l.invoice_id = i.id)
-                """) == 0)
+        try await testbed.expectEachTransactionBilledOnce(count, totalCents: expectedCents)
         #expect(
             try await testbed.number("SELECT count(DISTINCT number) AS n FROM invoices WHERE status = 'posted'")
                 == count)
