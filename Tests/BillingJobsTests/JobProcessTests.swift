@@ -202,6 +202,25 @@ import Glibc
         let span = try await testbed.number(
             "SELECT (extract(epoch FROM finished_at - started_at) * 1000)::integer AS n FROM jobs WHERE id = \(job.id)")
         #expect(span >= 700)
+
+        // jobs.retry queues it again, afresh, for the tenant only; the workers run it to its end again.
+        let service = JobService(store: testbed.store)
+        let retried = try await service.retry(.init(id: String(job.id)), tenant: tenant)
+        #expect(retried.status == "queued" && retried.attempts == 0 && retried.finishedAt == nil)
+        let refused = await #expect(throws: ValidationFailure.self) {
+            try await service.retry(.init(id: String(job.id)), tenant: tenant)
+        }
+        #expect(refused?.reason == "not_dead")
+        let other = try await testbed.makeTenant()
+        let hidden = await #expect(throws: RPCError.self) {
+            try await service.retry(.init(id: String(job.id)), tenant: other)
+        }
+        #expect(hidden?.code == RPCErrorCode.notFound.code)
+        let deadAgain = try await testbed.eventually(within: .seconds(60)) {
+            try await testbed.number(
+                "SELECT count(*) AS n FROM jobs WHERE id = \(job.id) AND status = 'dead' AND attempts = 4") == 1
+        }
+        #expect(deadAgain)
         #expect(await workers.stopAll() == [0, 0])
         await testbed.close()
     }

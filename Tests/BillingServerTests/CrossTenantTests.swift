@@ -194,6 +194,7 @@ import Testing
                 #"{"account_id":"\#(beta["account"])","product_id":"\#(alpha["product"])","service_code":"seat"}"#
             ),
             ("jobs.get", #"{"id":"\#(alpha["job"])"}"#),
+            ("jobs.retry", #"{"id":"\#(alpha["job"])"}"#),
             ("billing_processes.get", #"{"id":"\#(alpha["process"])"}"#),
             ("billing_processes.get", #"{"external_id":"alpha-process"}"#),
             ("orders.get", #"{"id":"\#(alpha["order"])"}"#),

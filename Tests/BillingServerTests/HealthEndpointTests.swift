@@ -9,6 +9,10 @@ import ServiceLifecycle
 import TestSupport
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Issue 16, the health and metrics port: 200 while the database answers, 503 when it does not,
 /// the metrics text as given, and closed once the service group shuts down.
 @Suite struct HealthEndpointTests {
@@ -62,5 +66,32 @@ import Testing
         }
         #expect(await HealthCheck(store: dead).report() == .init(status: "degraded", database: "unreachable"))
         await dead.pool.close()
+    }
+
+    /// A server that accepts connections and never answers (a database host gone silent) makes
+    /// the check answer unreachable at its timeout, not hang with the connection.
+    @Test func aDatabaseThatNeverAnswersIsUnreachableAtTheTimeout() async throws {
+        let port = try EmbeddedCluster.freePort()
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        try #require(bound == 0 && listen(listener, 8) == 0)
+        let silent = BillingStore(
+            pool: PostgresPool(
+                configuration: .init(
+                    url: "postgresql://billing_app:x@127.0.0.1:\(port)/ledgerline", maxConnections: 1,
+                    connectTimeoutSeconds: 30)))
+        let started = ContinuousClock.now
+        #expect(await HealthCheck(store: silent, timeout: .seconds(1)).databaseAnswers() == false)
+        #expect(ContinuousClock.now - started < .seconds(5))
+        await silent.pool.close()
     }
 }

@@ -102,3 +102,11 @@ public enum JobsList: RPCMethod {
         }
     }
 }
+
+/// `jobs.retry {id}`: a dead job queued again, its attempts counted afresh.
+public enum JobsRetry: RPCMethod {
+    public static let name = "jobs.retry"
+    public static let access = MethodAccess.tenantOnly
+    public typealias Params = JobsGet.Params
+    public typealias Result = Job
+}

@@ -71,6 +71,7 @@ public enum BillingMethods {
         table.register(PricesLookup.self) { try await prices.lookup($0, tenant: $1.tenantID()) }
         table.register(JobsGet.self) { try await jobs.get($0, tenant: $1.tenantID()) }
         table.register(JobsList.self) { try await jobs.list($0, tenant: $1.tenantID()) }
+        table.register(JobsRetry.self) { try await jobs.retry($0, tenant: $1.tenantID()) }
         table.register(BillingProcessesCreate.self) { try await processes.create($0, tenant: $1.tenantID()) }
         table.register(BillingProcessesGet.self) { try await processes.get($0, tenant: $1.tenantID()) }
         table.register(BillingProcessesList.self) { try await processes.list($0, tenant: $1.tenantID()) }

@@ -84,8 +84,11 @@ final class SessionEvents: Sendable {
                 }
                 let frame = try WireCoding.encode(
                     Push(params: EventsNotify(subscriptionId: id, events: events)))
-                try await outbound.write(RPCSession.frame(frame))
+                // Recorded before the write: the consumer may acknowledge the push before the write
+                // returns here, and its ack must not find the events unpushed (cursor_ahead). A write
+                // that fails means the connection, and the subscription with it, is gone.
                 _ = subscriptions.pushed(id, events.map(\.seq))
+                try await outbound.write(RPCSession.frame(frame))
                 position = last.seq
             } catch {
                 guard !Task.isCancelled, !subscriptions.isClosed else { return }

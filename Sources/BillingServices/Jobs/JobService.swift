@@ -35,6 +35,22 @@ public struct JobService: Sendable {
         }
     }
 
+    /// A dead job queued again, for when what made it fail has been fixed.
+    public func retry(_ params: JobsRetry.Params, tenant: TenantID) async throws -> Job {
+        try await store.inTenant(tenant) { transaction in
+            let jobs = JobRepository(transaction)
+            guard let id = Int64(params.id), let job = try await jobs.find(id: id) else {
+                throw RPCError(.notFound, "no job \(params.id)")
+            }
+            guard let retried = try await jobs.retryDead(id: id) else {
+                throw ValidationFailure(
+                    reason: "not_dead", field: "id",
+                    message: "job \(params.id) is \(job.status); only a dead job is retried")
+            }
+            return try Self.wire(retried)
+        }
+    }
+
     static func wire(_ record: JobRecord) throws -> Job {
         Job(
             id: String(record.id), kind: record.kind, status: record.status,

@@ -68,6 +68,23 @@ public struct JobRepository: Sendable {
         return try rows.map(JobRecord.init(row:))
     }
 
+    /// Queues a dead job again, due now with its attempts counted afresh (`last_error` stays until
+    /// it next runs), and wakes the workers at commit; nil when the job is not dead.
+    public func retryDead(id: Int64) async throws -> JobRecord? {
+        try await connection.query(
+            """
+            WITH retried AS (
+                UPDATE jobs SET status = 'queued', attempts = 0, run_at = now(), finished_at = NULL, updated_at = now()
+                WHERE id = \(id) AND status = 'dead'
+                RETURNING *
+            ), woken AS (
+                SELECT pg_notify(\(Self.channel), '') FROM retried
+            )
+            SELECT \(unescaped: JobRecord.columns) FROM retried, (SELECT count(*) FROM woken) AS w
+            """
+        ).first.map(JobRecord.init(row:))
+    }
+
     /// Marks the job completed, in the transaction that did its work, if `owner` still holds its
     /// lease; false when the lease was lost (the caller must then roll its work back).
     public func complete(id: Int64, owner: String) async throws -> Bool {
