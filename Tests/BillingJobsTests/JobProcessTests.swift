@@ -1,4 +1,5 @@
 import BillingCore
+import BillingJobs
 import BillingProtocol
 import BillingServices
 import BillingStore
@@ -222,6 +223,35 @@ import Glibc
         }
         #expect(deadAgain)
         #expect(await workers.stopAll() == [0, 0])
+        await testbed.close()
+    }
+
+    /// The daily `maintenance.purge_jobs` deletes the tenant's jobs completed longer ago than the
+    /// retention and keeps everything else: recent ones, dead and queued ones, other tenants'.
+    @Test func completedJobsPastTheRetentionArePurgedAndOthersKept() async throws {
+        let testbed = try await JobTestbed.make()
+        let tenant = try await testbed.makeTenant()
+        let other = try await testbed.makeTenant()
+        let (t, o) = (tenant.rawValue, other.rawValue)
+        try await testbed.execute(
+            """
+            INSERT INTO jobs (tenant_id, kind, status, attempts, finished_at, last_error) VALUES
+                (\(t), 'fixture.record', 'completed', 1, now() - interval '31 days', 'old'),
+                (\(t), 'fixture.record', 'completed', 1, now() - interval '29 days', 'recent'),
+                (\(t), 'fixture.fail', 'dead', 5, now() - interval '40 days', 'dead'),
+                (\(o), 'fixture.record', 'completed', 1, now() - interval '31 days', 'other tenant')
+            """)
+        let purged = try await testbed.store.inTenant(tenant) {
+            try await JobRepository($0).purgeCompleted(olderThanDays: JobRetentionPurge.configuredDays([:]))
+        }
+        #expect(purged == 1)
+        let kept = try await testbed.rows("SELECT last_error FROM jobs ORDER BY id").map {
+            try $0.decode("last_error", as: String.self)
+        }
+        #expect(kept == ["recent", "dead", "other tenant"])
+        #expect(JobRetentionPurge.configuredDays([:]) == 30)
+        #expect(JobRetentionPurge.configuredDays(["LEDGERLINE_JOB_RETENTION_DAYS": "7"]) == 7)
+        #expect(JobRetentionPurge.configuredDays(["LEDGERLINE_JOB_RETENTION_DAYS": "0"]) == 30)
         await testbed.close()
     }
 

@@ -91,10 +91,12 @@ import Testing
             }
         }
         #expect(failures == 0 && Self.median(latencies) < .milliseconds(500), "\(latencies.max() ?? .zero)")
-        // The thousand that never said hello are closed after the hello timeout.
+        // The thousand that never said hello are closed after the hello timeout. The window is
+        // generous: with the whole suite running on two cores, one close was seen to take over 15 s
+        // to reach its reader; without the timeout none would ever come.
         let closed = await withTaskGroup(of: Bool.self) { group in
             for connection in silent {
-                group.addTask { await Self.closedByServer(connection, within: .seconds(15)) }
+                group.addTask { await Self.closedByServer(connection, within: .seconds(45)) }
             }
             return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
         }

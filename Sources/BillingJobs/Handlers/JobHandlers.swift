@@ -4,6 +4,6 @@ public enum JobHandlers {
         IdempotencyKeyPurge(), OrderHorizonExtension(), InvoiceRunJob(), InvoiceRunPartitionJob(),
         ScheduledInvoiceRun(),
         RenewalScan(),
-        EventRetentionPurge(),
+        EventRetentionPurge(), JobRetentionPurge(),
     ]
 }

@@ -24,5 +24,8 @@ public struct BuiltInSchedule: Sendable {
         BuiltInSchedule(
             NewSchedule(
                 name: "purge-events", jobKind: EventRetentionPurge.kind, cadence: "daily", secondOfDay: 4 * 3600)),
+        BuiltInSchedule(
+            NewSchedule(
+                name: "purge-jobs", jobKind: JobRetentionPurge.kind, cadence: "daily", secondOfDay: 5 * 3600)),
     ]
 }

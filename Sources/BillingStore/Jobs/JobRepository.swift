@@ -85,6 +85,15 @@ public struct JobRepository: Sendable {
         ).first.map(JobRecord.init(row:))
     }
 
+    /// Deletes the tenant's jobs completed more than `days` days ago; how many.
+    public func purgeCompleted(olderThanDays days: Int) async throws -> Int {
+        try await connection.execute(
+            """
+            DELETE FROM jobs WHERE status = 'completed' AND finished_at < now() - make_interval(days => \(days))
+            """
+        )
+    }
+
     /// Marks the job completed, in the transaction that did its work, if `owner` still holds its
     /// lease; false when the lease was lost (the caller must then roll its work back).
     public func complete(id: Int64, owner: String) async throws -> Bool {
