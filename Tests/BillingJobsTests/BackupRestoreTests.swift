@@ -39,11 +39,11 @@ import Testing
         let bin = database.cluster.binDirectory
         let dump = FileManager.default.temporaryDirectory.appendingPathComponent("ledgerline-\(source).dump")
         defer { try? FileManager.default.removeItem(at: dump) }
-        try Program.run(
+        try await Program.run(
             bin.appendingPathComponent("pg_dump").path,
             ["--format=custom", "--file=\(dump.path)", "--dbname=\(database.cluster.superuserURL(database: source))"])
         let restored = try await database.makeEmptyDatabase()
-        try Program.run(
+        try await Program.run(
             bin.appendingPathComponent("pg_restore").path,
             ["--exit-on-error", "--dbname=\(database.cluster.superuserURL(database: restored))", dump.path])
         let restoredOwner = database.ownerPool(database: restored)

@@ -46,12 +46,12 @@ import Glibc
         let nodes = [try start("serve"), try start("serve"), try start("worker"), try start("worker")]
         for node in nodes {
             let healthy = try await testbed.eventually(within: .seconds(60)) {
-                (try? HTTPProbe.get(port: node.healthPort, path: "/health"))?.status == 200
+                (try? await HTTPProbe.get(port: node.healthPort, path: "/health"))?.status == 200
             }
             #expect(healthy, "health port \(node.healthPort)")
         }
-        #expect(try HTTPProbe.get(port: nodes[0].healthPort, path: "/health").body == "ok\n")
-        #expect(try HTTPProbe.get(port: nodes[0].healthPort, path: "/nothing").status == 404)
+        #expect(try await HTTPProbe.get(port: nodes[0].healthPort, path: "/health").body == "ok\n")
+        #expect(try await HTTPProbe.get(port: nodes[0].healthPort, path: "/nothing").status == 404)
 
         // The tenant is made over the first server; its customers, in bulk; the run starts on the second.
         let first = try await BillingClient.connect(host: "127.0.0.1", port: try #require(nodes[0].port))
@@ -102,7 +102,7 @@ import Glibc
         // than one process took part.
         var documentsByProcess: [Int] = []
         for node in nodes {
-            let metrics = try HTTPProbe.get(port: node.healthPort, path: "/metrics")
+            let metrics = try await HTTPProbe.get(port: node.healthPort, path: "/metrics")
             #expect(metrics.status == 200)
             #expect(metrics.body.contains("ledgerline_pool_connections_open"))
             #expect(HTTPProbe.sample(#"ledgerline_jobs{state="dead"}"#, in: metrics.body) == 0)
@@ -111,7 +111,7 @@ import Glibc
         }
         #expect(documentsByProcess.reduce(0, +) == count, "\(documentsByProcess)")
         #expect(documentsByProcess.filter { $0 > 0 }.count >= 2, "\(documentsByProcess)")
-        let secondMetrics = try HTTPProbe.get(port: nodes[1].healthPort, path: "/metrics").body
+        let secondMetrics = try await HTTPProbe.get(port: nodes[1].healthPort, path: "/metrics").body
         #expect(
             HTTPProbe.sample(#"ledgerline_requests_total{method="invoice_runs.start",code="ok"}"#, in: secondMetrics)
                 == 1, "\(secondMetrics)")

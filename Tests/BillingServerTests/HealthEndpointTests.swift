@@ -38,19 +38,19 @@ import Glibc
         try await body(port)
         await group.triggerGracefulShutdown()
         try await running.value
-        #expect(throws: (any Error).self) { try HTTPProbe.get(port: port, path: "/health") }
+        await #expect(throws: (any Error).self) { try await HTTPProbe.get(port: port, path: "/health") }
     }
 
     @Test func healthFollowsTheDatabaseAndMetricsAreServed() async throws {
         let live = BillingStore(pool: try await TestDatabase.shared.appPool(maxConnections: 1))
         try await Self.withEndpoint(store: live, metrics: "ledgerline_example 1\n") { port in
-            let health = try HTTPProbe.get(port: port, path: "/health")
+            let health = try await HTTPProbe.get(port: port, path: "/health")
             #expect(health.status == 200 && health.body == "ok\n")
-            let metrics = try HTTPProbe.get(port: port, path: "/metrics")
+            let metrics = try await HTTPProbe.get(port: port, path: "/metrics")
             #expect(metrics.status == 200 && metrics.body == "ledgerline_example 1\n")
-            let query = try HTTPProbe.get(port: port, path: "/metrics?name=x")
+            let query = try await HTTPProbe.get(port: port, path: "/metrics?name=x")
             #expect(query.status == 200)
-            let unknown = try HTTPProbe.get(port: port, path: "/")
+            let unknown = try await HTTPProbe.get(port: port, path: "/")
             #expect(unknown.status == 404)
         }
         #expect(await HealthCheck(store: live).report() == .init(status: "ok", database: "ok"))
@@ -61,7 +61,7 @@ import Glibc
         let dead = BillingStore(
             pool: PostgresPool(configuration: .init(url: unreachable, maxConnections: 1, connectTimeoutSeconds: 2)))
         try await Self.withEndpoint(store: dead, metrics: "") { port in
-            let health = try HTTPProbe.get(port: port, path: "/health")
+            let health = try await HTTPProbe.get(port: port, path: "/health")
             #expect(health.status == 503 && health.body == "unavailable\n")
         }
         #expect(await HealthCheck(store: dead).report() == .init(status: "degraded", database: "unreachable"))
@@ -91,7 +91,8 @@ import Glibc
                     connectTimeoutSeconds: 30)))
         let started = ContinuousClock.now
         #expect(await HealthCheck(store: silent, timeout: .seconds(1)).databaseAnswers() == false)
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // Far below the 30 s the connection attempt itself would wait.
+        #expect(ContinuousClock.now - started < .seconds(15))
         await silent.pool.close()
     }
 }

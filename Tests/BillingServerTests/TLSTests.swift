@@ -10,27 +10,27 @@ import Testing
 @Suite struct TLSTests {
     /// A fresh self-signed certificate and its key in a temporary folder, and a second key that
     /// belongs to no certificate.
-    static func makeCertificate() throws -> (certificate: String, key: String, otherKey: String, folder: URL) {
+    static func makeCertificate() async throws -> (certificate: String, key: String, otherKey: String, folder: URL) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let certificate = folder.appendingPathComponent("server.pem").path
         let key = folder.appendingPathComponent("server.key").path
         let otherKey = folder.appendingPathComponent("other.key").path
-        try Program.run(
+        try await Program.run(
             "/usr/bin/openssl",
             [
                 "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
                 "-keyout", key, "-out", certificate, "-days", "1", "-subj", "/CN=localhost",
                 "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
             ])
-        try Program.run(
+        try await Program.run(
             "/usr/bin/openssl",
             ["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-out", otherKey])
         return (certificate, key, otherKey, folder)
     }
 
     @Test func theProtocolRunsOverTLSAndPlainTCPIsRefused() async throws {
-        let files = try Self.makeCertificate()
+        let files = try await Self.makeCertificate()
         defer { try? FileManager.default.removeItem(at: files.folder) }
         let context = try ServerTLS.context(certificateChainFile: files.certificate, privateKeyFile: files.key)
         let server = try await RunningServer.start(settings: ServerSettings(port: 0, tls: context))
@@ -66,8 +66,8 @@ import Testing
         #expect(ContinuousClock.now - stopping < .seconds(3))
     }
 
-    @Test func aMissingFileOrAKeyOfAnotherCertificateFailsAtStartup() throws {
-        let files = try Self.makeCertificate()
+    @Test func aMissingFileOrAKeyOfAnotherCertificateFailsAtStartup() async throws {
+        let files = try await Self.makeCertificate()
         defer { try? FileManager.default.removeItem(at: files.folder) }
         #expect(throws: (any Error).self) {
             try ServerTLS.context(certificateChainFile: files.certificate + ".missing", privateKeyFile: files.key)

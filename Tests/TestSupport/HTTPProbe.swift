@@ -11,7 +11,17 @@ public enum HTTPProbe {
     }
 
     /// The status code and body of `GET path` on 127.0.0.1:`port`.
-    public static func get(port: Int, path: String) throws -> (status: Int, body: String) {
+    public static func get(port: Int, path: String) async throws -> (status: Int, body: String) {
+        let response = try await OwnThread.run { try getBlocking(port: port, path: path) }
+        return (response.status, response.body)
+    }
+
+    private struct Response: Sendable {
+        let status: Int
+        let body: String
+    }
+
+    private static func getBlocking(port: Int, path: String) throws -> Response {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw Failed(description: "socket: \(errno)") }
         defer { close(socket) }
@@ -39,7 +49,7 @@ public enum HTTPProbe {
             let status = Int(statusLine.split(separator: " ").dropFirst().first ?? ""),
             let bodyStart = text.range(of: "\r\n\r\n")
         else { throw Failed(description: "not an HTTP response: \(text.prefix(200))") }
-        return (status, String(text[bodyStart.upperBound...]))
+        return Response(status: status, body: String(text[bodyStart.upperBound...]))
     }
 
     /// The value of one sample line of a Prometheus text, e.g. `name{label="x"}`; nil if absent.

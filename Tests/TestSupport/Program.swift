@@ -11,7 +11,11 @@ public enum Program {
 
     /// Standard output and error together; a non-zero exit throws `Failed`.
     @discardableResult
-    public static func run(_ executable: String, _ arguments: [String]) throws -> String {
+    public static func run(_ executable: String, _ arguments: [String]) async throws -> String {
+        try await OwnThread.run { try runBlocking(executable, arguments) }
+    }
+
+    private static func runBlocking(_ executable: String, _ arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
