@@ -14,19 +14,11 @@ import Testing
     func day(_ text: String) -> CalendarDate { CalendarDate(text)! }
 
     /// The text of a base64 PDF, as `pdftotext -layout` reads it.
-    func text(of pdf: RenderedPDF) throws -> String {
+    func text(of pdf: RenderedPDF) async throws -> String {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("doc-\(UUID()).pdf")
         try #require(Data(base64Encoded: pdf.contentBase64)).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["pdftotext", "-layout", file.path, "-"]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        return try await Program.run("/usr/bin/env", ["pdftotext", "-layout", file.path, "-"])
     }
 
     @Test func anInvoiceItsCreditNoteAndAQuotePrintEveryRequiredField() async throws {
@@ -72,7 +64,7 @@ import Testing
         // 60 lines of 12.50 × 1…60 = 12.50 × 1,830 = 22,875.00; VAT 20% 4,575.00; total 27,450.00.
         #expect(invoice.subtotal == "22875.00" && invoice.taxTotal == "4575.00" && invoice.total == "27450.00")
 
-        let printed = try text(of: try await client.call(InvoicesPDF.self, .init(id: invoice.id)))
+        let printed = try await text(of: try await client.call(InvoicesPDF.self, .init(id: invoice.id)))
         for expected in [
             "Invoice INV-2026-000001", "Ledger Ärger SAS", "8 quai Saint-Vincent", "69001 Lyon",
             "Bill to: Société Générale d'Été", "29 boulevard Haussmann",
@@ -88,7 +80,7 @@ import Testing
 
         let voided = try await client.call(InvoicesVoid.self, .init(id: invoice.id))
         let credit = try #require(voided.creditNote)
-        let creditText = try text(of: try await client.call(InvoicesPDF.self, .init(id: credit.id)))
+        let creditText = try await text(of: try await client.call(InvoicesPDF.self, .init(id: credit.id)))
         for expected in ["Credit note CN-", "Credit note for invoice INV-2026-000001", "-27450.00", "-4575.00"] {
             #expect(creditText.contains(expected), "\(expected)")
         }
@@ -104,7 +96,7 @@ import Testing
                 ]))
         let quote = try await client.call(
             QuotesCreate.self, .init(opportunityId: opportunity.id, expiresOn: day("2099-01-01")))
-        let quoteText = try text(of: try await client.call(QuotesPDF.self, .init(id: quote.id)))
+        let quoteText = try await text(of: try await client.call(QuotesPDF.self, .init(id: quote.id)))
         for expected in ["Quote Q-\(quote.id)", "Valid until: 2099-01-01", "less 10%", "360.00", "72.00", "432.00"] {
             #expect(quoteText.contains(expected), "\(expected)")
         }
