@@ -70,6 +70,13 @@ import Glibc
         #expect(try await testbed.number("SELECT count(*) AS n FROM invoice_runs") == 1)
         #expect(try await testbed.number("SELECT documents AS n FROM invoice_runs") == 50)
         #expect(try await testbed.number("SELECT partitions AS n FROM invoice_runs") == 2)
+        // Announced once, as a run started by invoice_runs.start is.
+        #expect(
+            try await testbed.number(
+                """
+                SELECT count(*) AS n FROM events e JOIN invoice_runs r ON e.entity_id = r.id::text
+                WHERE e.type = 'invoice_run.started' AND e.data->>'status' = 'queued'
+                """) == 1)
         #expect(
             try await testbed.number("SELECT count(*) AS n FROM invoice_run_partitions WHERE finished_at IS NOT NULL")
                 == 2)

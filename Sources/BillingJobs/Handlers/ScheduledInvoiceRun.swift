@@ -26,13 +26,13 @@ public struct ScheduledInvoiceRun: JobHandler {
 
     public func prepare(_ job: JobRecord, store: BillingStore) async throws {
         let payload = try JSONDecoder().decode(Payload.self, from: Data(job.payload.utf8))
-        let run = try await store.inTenant(job.tenantID) { transaction in
-            try await InvoiceRunRepository(transaction).insertScheduled(
+        let runID = try await store.inTenant(job.tenantID) { transaction in
+            try await InvoiceRunService.startScheduled(
                 origin: job.dedupKey ?? "job:\(job.id)", occurrence: payload.occurrence,
                 offsetDays: payload.targetOffsetDays, autoPost: payload.autoPost, billGroup: payload.billGroup,
-                partitions: payload.partitions ?? 1)
+                partitions: payload.partitions ?? 1, in: transaction)
         }
-        try await InvoiceRunner(store: store).run(run.id, tenant: job.tenantID)
+        try await InvoiceRunner(store: store).run(runID, tenant: job.tenantID)
     }
 
     public func run(_ job: JobRecord, in transaction: TenantTransaction) async throws {}

@@ -41,6 +41,23 @@ public struct InvoiceRunService: Sendable {
         }
     }
 
+    /// The run of one scheduler occurrence, recorded once, with its `invoice_run.started` event as
+    /// `start` writes it; a retried job gets the same run and no second event.
+    public static func startScheduled(
+        origin: String, occurrence: String, offsetDays: Int, autoPost: Bool, billGroup: String?, partitions: Int,
+        in transaction: TenantTransaction
+    ) async throws -> Int64 {
+        let (run, created) = try await InvoiceRunRepository(transaction).insertScheduled(
+            origin: origin, occurrence: occurrence, offsetDays: offsetDays, autoPost: autoPost, billGroup: billGroup,
+            partitions: partitions)
+        if created {
+            let wire = try Self.wire(run)
+            try await EventOutbox(transaction).append(
+                .wire("invoice_run.started", entity: "invoice_run", id: wire.id, wire))
+        }
+        return run.id
+    }
+
     /// What a run would write now, computed the same way in one read-only snapshot.
     public func preview(_ params: InvoiceRunsPreview.Params, tenant: TenantID) async throws -> InvoiceRunsPreview.Result
     {

@@ -27,11 +27,11 @@ public struct InvoiceRunRepository: Sendable {
 
     /// The run a scheduler starts for one occurrence: the target date is the occurrence's day in the
     /// tenant's time zone plus `offsetDays`. Starting it again for the same occurrence returns the
-    /// same run.
+    /// same run, with `created` false.
     public func insertScheduled(
         origin: String, occurrence: String, offsetDays: Int, autoPost: Bool, billGroup: String?, partitions: Int = 1
-    ) async throws -> InvoiceRunRecord {
-        try await connection.execute(
+    ) async throws -> (run: InvoiceRunRecord, created: Bool) {
+        let inserted = try await connection.execute(
             """
             INSERT INTO invoice_runs (tenant_id, target_date, invoice_date, auto_post, bill_group, origin, partitions)
             SELECT \(transaction.tenantID.rawValue), local.day + \(offsetDays)::integer, local.day, \(autoPost), \(billGroup),
@@ -41,9 +41,10 @@ public struct InvoiceRunRepository: Sendable {
             ON CONFLICT (tenant_id, origin) DO NOTHING
             """
         )
-        return try await connection.query(
+        let run = try await connection.query(
             "SELECT \(unescaped: InvoiceRunRecord.columns) FROM invoice_runs WHERE origin = \(origin)"
         ).map(InvoiceRunRecord.init(row:))[0]
+        return (run, inserted == 1)
     }
 
     public func find(id: Int64, forUpdate: Bool = false) async throws -> InvoiceRunRecord? {
