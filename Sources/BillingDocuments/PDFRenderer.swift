@@ -71,25 +71,11 @@ public struct PDFRenderer: Sendable {
             try newPage()
             text(document.seller.name, x: margin, size: 11)
             row()
-            for line in document.seller.address {
-                text(line, x: margin, size: 9)
-                row(12)
-            }
-            if let vat = document.seller.vatNumber {
-                text("VAT number: \(vat)", x: margin, size: 9)
-                row(12)
-            }
+            addressAndVATNumber(of: document.seller)
             row()
             text("Bill to: \(document.buyer.name)", x: margin, size: 10)
             row(12)
-            for line in document.buyer.address {
-                text(line, x: margin, size: 9)
-                row(12)
-            }
-            if let vat = document.buyer.vatNumber {
-                text("VAT number: \(vat)", x: margin, size: 9)
-                row(12)
-            }
+            addressAndVATNumber(of: document.buyer)
             row()
             for (label, value) in document.facts {
                 text("\(label): \(value)", x: margin, size: 9)
@@ -134,6 +120,18 @@ public struct PDFRenderer: Sendable {
         }
 
         /// A new page if fewer than `rows` rows fit on this one.
+        /// The lines under a party's name: its postal address, then its VAT number when it has one.
+        mutating func addressAndVATNumber(of party: PrintableDocument.Party) {
+            for line in party.address {
+                text(line, x: margin, size: 9)
+                row(12)
+            }
+            if let vat = party.vatNumber {
+                text("VAT number: \(vat)", x: margin, size: 9)
+                row(12)
+            }
+        }
+
         mutating func ensure(_ rows: Int) throws {
             if y - Points(rows) * PDFRenderer.lineHeight < margin + 20 {
                 try newPage()

@@ -74,15 +74,7 @@ import Glibc
         let port = try EmbeddedCluster.freePort()
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(listener) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
+        let bound = Loopback.withAddress(port: port) { bind(listener, $0, $1) }
         try #require(bound == 0 && listen(listener, 8) == 0)
         let silent = BillingStore(
             pool: PostgresPool(

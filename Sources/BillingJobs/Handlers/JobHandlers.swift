@@ -2,8 +2,6 @@
 public enum JobHandlers {
     public static let all: [any JobHandler] = [
         IdempotencyKeyPurge(), OrderHorizonExtension(), InvoiceRunJob(), InvoiceRunPartitionJob(),
-        ScheduledInvoiceRun(),
-        RenewalScan(),
-        EventRetentionPurge(), JobRetentionPurge(),
+        ScheduledInvoiceRun(), RenewalScan(), EventRetentionPurge(), JobRetentionPurge(),
     ]
 }

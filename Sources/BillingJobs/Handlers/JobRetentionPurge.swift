@@ -17,7 +17,7 @@ public struct JobRetentionPurge: JobHandler {
 
     /// `LEDGERLINE_JOB_RETENTION_DAYS` when it is a whole number of days from 1, else 30.
     public static func configuredDays(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Int {
-        environment["LEDGERLINE_JOB_RETENTION_DAYS"].flatMap(Int.init).flatMap { $0 >= 1 ? $0 : nil } ?? 30
+        RetentionDays.configured("LEDGERLINE_JOB_RETENTION_DAYS", default: 30, in: environment)
     }
 
     public func run(_ job: JobRecord, in transaction: TenantTransaction) async throws {
